@@ -35,7 +35,7 @@ def iter_agent_files(folder: Path) -> Iterator[Path]:
             dirs[:] = []
             continue
         seen.add(real)
-        dirs[:] = sorted(x for x in dirs if not x.startswith(".git"))
+        dirs[:] = sorted(x for x in dirs if x != ".git")
         for name in sorted(files):
             if is_agent_file_name(name):
                 yield Path(root) / name

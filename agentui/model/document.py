@@ -371,7 +371,19 @@ def _take_mapping(
             first + 1, 1,
         ))  # fmt: skip
         return True
-    entries.extend(entries_from_node(parsed.node, split.lines, first, split.close_line or first))
+    found = entries_from_node(parsed.node, split.lines, first, split.close_line or first)
+    entries.extend(found)
+    for entry in found:
+        if entry.style == "plain" and entry.value_end is not None:
+            tail = split.lines[entry.first].text[entry.value_end :]
+            comment = tail.lstrip()
+            if comment.startswith("#") and comment[1:2] not in ("", " "):
+                diags.append(d.warning(
+                    "comment-truncates",
+                    f"YAML reads '{comment[:20]}' as a comment, so '{entry.key}' stops before "
+                    "it. Quote the value to keep the whole text.",
+                    entry.first + 1, entry.value_end + 1 + len(tail) - len(comment),
+                ))  # fmt: skip
     return True
 
 

@@ -16,7 +16,7 @@ import yaml
 
 from agentui.model.diagnostics import ClaudeCodeVerdict, YamlVerdict
 from agentui.model.document import AgentDocument, parse_document
-from agentui.model.entries import KEY_LINE, Entry
+from agentui.model.entries import KEY_LINE, Entry, read_entry_value
 from agentui.model.render import (
     Rendering,
     double_quoted,
@@ -142,14 +142,31 @@ def _reads_as(document: AgentDocument, key: str, value: Any) -> bool:
     return _equal(got, value)
 
 
+def _as_written(document: AgentDocument) -> dict[str, Any]:
+    """Each field as its own lines say, read one entry at a time when the block is broken.
+
+    Claude Code's retry can read a valid line differently (it quotes ``tools: [a, b]``
+    into a string); once an edit makes the block valid, that line reads as written.
+    """
+    if document.yaml is YamlVerdict.STRICT or document.split is None:
+        return document.fields
+    values: dict[str, Any] = {}
+    for entry in document.entries:
+        values.setdefault(entry.key, read_entry_value(entry, document.split.lines)[0])
+    return values
+
+
 def _check(before: AgentDocument, after: AgentDocument, key: str) -> bool:
     """Whether ``after`` reads like ``before`` except for ``key``."""
     if before.yaml is YamlVerdict.STRICT and after.yaml is not YamlVerdict.STRICT:
         return False
     if _RANK[after.claude_code] > _RANK[before.claude_code]:
         return False
-    others_before = {k: v for k, v in before.fields.items() if k != key}
-    others_after = {k: v for k, v in after.fields.items() if k != key}
+    same_reading = before.yaml is after.yaml and before.claude_code is after.claude_code
+    fields_before = before.fields if same_reading else _as_written(before)
+    fields_after = after.fields if same_reading else _as_written(after)
+    others_before = {k: v for k, v in fields_before.items() if k != key}
+    others_after = {k: v for k, v in fields_after.items() if k != key}
     if others_before.keys() != others_after.keys():
         return False
     return all(_equal(others_before[k], others_after[k]) for k in others_before)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import secrets
 import stat
 from collections.abc import Callable
@@ -25,6 +26,18 @@ TEMP_SUFFIX = ".agentui-tmp"
 """Suffix of agentui's temporary files; never taken for an agent."""
 
 
+_TMP_INFIX = re.compile(r"\.tmp\.\d")
+
+
+def _reason(exc: OSError) -> str:
+    """An OSError's reason in words, even when it was raised with only a number."""
+    if exc.strerror:
+        return exc.strerror
+    if exc.errno:
+        return os.strerror(exc.errno)
+    return str(exc) or type(exc).__name__
+
+
 class SaveError(Exception):
     """A save did not happen; the file on disk is as it was."""
 
@@ -35,12 +48,13 @@ class ConflictError(SaveError):
 
 def is_temp_name(name: str) -> bool:
     """Whether a file name is an editor's or agentui's temporary file, not an agent."""
-    return (
-        name.endswith((TEMP_SUFFIX, "~", ".swp", ".swx", "___jb_tmp___", "___jb_old___"))
-        or name.startswith((".#", "#"))
-        or name == "4913"
-        or ".tmp." in name
+    return bool(
+        name.endswith((TEMP_SUFFIX, "~", ".swp", ".swx", ".swo", "___jb_tmp___", "___jb_old___"))
         or name.endswith(".tmp")
+        or name.startswith(".#")
+        or (name.startswith("#") and name.endswith("#"))
+        or name == "4913"
+        or _TMP_INFIX.search(name)
     )
 
 
@@ -108,7 +122,7 @@ def decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValueError("not UTF-8: the file is UTF-16 (it starts with a UTF-16 byte order mark)")
     if b"\x00" in data[:8192] or data.startswith(b"\x89PNG"):
-        raise ValueError("binary file: it contains NUL bytes")
+        raise ValueError("binary file: it holds bytes that are not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -176,7 +190,7 @@ def resolve_target(path: Path) -> Path:
             ) from None
         raise SaveError(f"{path} no longer exists") from None
     except OSError as exc:
-        raise SaveError(f"{path}: {exc.strerror or exc}") from None
+        raise SaveError(f"{path}: {_reason(exc)}") from None
     return target
 
 
@@ -213,7 +227,7 @@ def save_bytes(
     try:
         current, st = _read_regular(target)
     except OSError as exc:
-        raise SaveError(f"cannot read {target} before saving: {exc.strerror or exc}") from None
+        raise SaveError(f"cannot read {target} before saving: {_reason(exc)}") from None
     if current == data:
         return _snapshot(st, current)
     if (
@@ -233,13 +247,10 @@ def save_bytes(
             temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
         )
     except OSError as exc:
-        raise SaveError(f"cannot write in {directory}: {exc.strerror or exc}") from None
+        raise SaveError(f"cannot write in {directory}: {_reason(exc)}") from None
     try:
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            _write_all(fd, data)
             os.fchmod(fd, stat.S_IMODE(st.st_mode))
             try:
                 os.fchown(fd, st.st_uid, st.st_gid)
@@ -257,10 +268,20 @@ def save_bytes(
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise SaveError(f"could not save {path}: {exc.strerror or exc}") from None
+            raise SaveError(f"could not save {path}: {_reason(exc)}") from None
         raise
     _fsync_dir(directory)
     return _snapshot(os.stat(target), data)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte, however many calls a short write takes."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.EIO, "the disk accepted no more bytes")
+        view = view[written:]
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -294,10 +315,10 @@ def create_file(path: str | os.PathLike[str], data: bytes) -> Snapshot:
             temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666
         )
     except OSError as exc:
-        raise SaveError(f"cannot write in {directory}: {exc.strerror or exc}") from None
+        raise SaveError(f"cannot write in {directory}: {_reason(exc)}") from None
     try:
         try:
-            os.write(fd, data)
+            _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -305,7 +326,7 @@ def create_file(path: str | os.PathLike[str], data: bytes) -> Snapshot:
     except FileExistsError:
         raise SaveError(f"{target} already exists; agentui never overwrites a file") from None
     except OSError as exc:
-        raise SaveError(f"could not create {target}: {exc.strerror or exc}") from None
+        raise SaveError(f"could not create {target}: {_reason(exc)}") from None
     finally:
         try:
             os.unlink(temp)
