@@ -118,7 +118,9 @@ def scan_entries(
 
     A column-0 ``key:`` line starts a new entry, except inside a value that has
     already run on over unindented lines (``<example>``, blank lines, ``user: "..."``):
-    there only a key the kind knows starts a new entry.
+    there only a key the kind knows starts a new entry. A key the kind does not know that
+    repeats (``user:`` on every line of a run of examples) is never a key: it continues
+    the value above it.
 
     Args:
         lines: every line of the file.
@@ -130,13 +132,20 @@ def scan_entries(
         One entry per key found, in file order.
     """
     starts: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for index in range(offset, end):
+        match = KEY_LINE.match(lines[index].text)
+        if match:
+            key = _unquote_key(match.group("key"))
+            seen[key] = seen.get(key, 0) + 1
+    repeated = {key for key, count in seen.items() if count > 1 and key not in known_keys}
     runaway = False
     for index in range(offset, end):
         text = lines[index].text
         match = KEY_LINE.match(text)
         if match:
             key = _unquote_key(match.group("key"))
-            if not runaway or key in known_keys:
+            if key not in repeated and (not runaway or key in known_keys):
                 starts.append((index, key))
                 runaway = False
                 continue

@@ -204,3 +204,12 @@ def test_dates_and_yaml_11_values_read_as_yaml_does() -> None:
     doc = parse_document("---\nname: a\ndescription: d\nsince: 2024-01-01\nflag: no\n---\n")
     assert str(doc.fields["since"]) == "2024-01-01"
     assert doc.fields["flag"] is False
+
+
+def test_repeated_unknown_keys_are_continuation_lines() -> None:
+    doc = load(AGENTS / "repeated-user-lines.md")
+    assert doc.claude_code is ClaudeCodeVerdict.LOADS_WITHOUT_METADATA
+    assert set(doc.fields) == {"name", "description", "color", "tools"}
+    assert doc.description is not None
+    assert doc.description.count('user: "') == 2
+    assert "yaml-duplicate-key" not in codes(doc)
