@@ -1,0 +1,92 @@
+"""The agentui app: registers themes, installs the main screen, keeps the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from agentui.commands import AgentCommands
+from agentui.model.scopes import Scope
+from agentui.screens.dialogs import HelpScreen
+from agentui.screens.main import MainScreen
+from agentui.settings import DEFAULT_THEME, Settings
+from agentui.theming import load_themes
+
+
+class AgentUI(App[None]):
+    """Browse every agent in reach."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "agentui"
+    COMMANDS = App.COMMANDS | {AgentCommands}
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, scopes: list[Scope], settings: Settings, *, subtitle: str = "") -> None:
+        super().__init__()
+        self.scopes = scopes
+        self.settings = settings
+        self.sub_title = subtitle
+
+    def on_mount(self) -> None:
+        result = load_themes(self.settings.themes_dir)
+        for theme in result.themes:
+            self.register_theme(theme)
+        if result.failures:
+            lines = "\n".join(f"{name}: {reason}" for name, reason in result.failures)
+            self.notify(lines, title="Some themes did not load", severity="warning",
+                        markup=False, timeout=8)  # fmt: skip
+        self._apply_theme(self.settings.theme)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.push_screen(MainScreen(self.scopes))
+
+    def _apply_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+        else:
+            self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name != self.settings.theme:
+            self.settings.theme = theme.name
+            self._save_settings()
+
+    @work(thread=True, exclusive=True, group="save-settings")
+    def _save_settings(self) -> None:
+        try:
+            self.settings.save()
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify, f"Could not save settings: {exc}", severity="warning", markup=False
+            )
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            yield SystemCommand(
+                "Filter agents", "Filter the tree as you type", screen.action_filter
+            )
+            yield SystemCommand(
+                "Toggle raw view", "Show the file's raw text", screen.action_toggle_raw
+            )
+            yield SystemCommand(
+                "Toggle tree pane", "Show or hide the agent tree", screen.action_toggle_tree
+            )
+            yield SystemCommand(
+                "Toggle frontmatter pane",
+                "Show or hide the fields",
+                screen.action_toggle_frontmatter,
+            )
+        yield SystemCommand("Help", "Show the keys", self.action_help)
+
+    def action_help(self) -> None:
+        """Show the help screen."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

@@ -1,0 +1,90 @@
+"""All agents in reach, with shadowing and duplicate names worked out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agentui.model.document import AgentDocument
+from agentui.model.files import load
+from agentui.model.scopes import Scope
+
+
+@dataclass(slots=True)
+class AgentRecord:
+    """One agent file in a scope.
+
+    Attributes:
+        scope: where it was found.
+        path: the file.
+        document: the file as read.
+        shadowed_by: the record that wins over this one (same name, higher precedence).
+        duplicates: other files with the same name in the same scope.
+    """
+
+    scope: Scope
+    path: Path
+    document: AgentDocument
+    shadowed_by: AgentRecord | None = None
+    duplicates: list[Path] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The name tools know the agent by (``plugin:agent`` for plugin agents)."""
+        base = self.document.display_name
+        return f"{self.scope.plugin}:{base}" if self.scope.plugin else base
+
+    @property
+    def file_stem(self) -> str:
+        """The file name without its agent suffix."""
+        name = self.path.name
+        for suffix in (".agent.md", ".md"):
+            if name.endswith(suffix):
+                return name[: -len(suffix)]
+        return name
+
+    @property
+    def relative_path(self) -> str:
+        """The path shown to people: under the scope's folder as people read it."""
+        try:
+            inside = self.path.relative_to(self.scope.folder)
+        except ValueError:
+            return str(self.path)
+        return f"{self.scope.shown_as}/{inside}" if self.scope.shown_as else str(inside)
+
+
+def link_records(records: list[AgentRecord]) -> list[AgentRecord]:
+    """Mark shadowed agents and same-name files within a scope, in place."""
+    by_name: dict[tuple[str, str], list[AgentRecord]] = defaultdict(list)
+    for record in records:
+        record.shadowed_by = None
+        record.duplicates = []
+        if record.document.name:
+            by_name[(str(record.scope.kind), record.name)].append(record)
+    for group in by_name.values():
+        if len(group) < 2:
+            continue
+        best = min(r.scope.precedence for r in group)
+        winners = [r for r in group if r.scope.precedence == best]
+        for record in group:
+            if record.scope.precedence > best:
+                record.shadowed_by = winners[0]
+            same_scope = [r.path for r in group if r.scope == record.scope and r is not record]
+            record.duplicates = same_scope
+    return records
+
+
+def load_catalog(scopes: list[Scope]) -> list[AgentRecord]:
+    """Read every agent of every scope (blocking: call it from a worker)."""
+    records: list[AgentRecord] = []
+    seen: set[Path] = set()
+    for scope in scopes:
+        for path in scope.agent_files():
+            key = path.absolute()
+            if key in seen:
+                continue
+            seen.add(key)
+            kind = None if scope.detect_kind else scope.kind
+            records.append(AgentRecord(scope, path, load(path, kind=kind)))
+    return link_records(records)

@@ -1,0 +1,1 @@
+"""Bundled themes (installed from the top-level themes/ folder)."""
