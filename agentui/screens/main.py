@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Container, Horizontal
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
@@ -29,6 +29,8 @@ NARROW_WIDTH = 110
 
 class MainScreen(Screen[None]):
     """Every agent in reach: pick one on the left, read it on the right."""
+
+    AUTO_FOCUS = "#agents"
 
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="filter"),
@@ -58,8 +60,9 @@ class MainScreen(Screen[None]):
         yield Header()
         with Horizontal(id="panes"):
             yield AgentTree(id="tree-pane")
-            yield FrontmatterPane(id="frontmatter-pane")
-            yield PreviewPane(id="preview-pane")
+            with Container(id="reading"):
+                yield FrontmatterPane(id="frontmatter-pane")
+                yield PreviewPane(id="preview-pane")
         yield Footer()
 
     def on_mount(self) -> None:

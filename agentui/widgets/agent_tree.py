@@ -145,7 +145,8 @@ class AgentTree(Vertical, can_focus=False):
         empty.display = bool(query and not shown)
         target = selected_node or first
         if target is not None:
-            tree.move_cursor(target)
+            # Node lines exist only once the tree has refreshed after the rebuild.
+            self.call_after_refresh(tree.move_cursor, target)
             if target.data is not None:
                 self._announce(target.data)
 

@@ -1,0 +1,70 @@
+"""Fixtures for Pilot tests: a repository and a home folder in tmp_path, and the app over them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from agentui.app import AgentUI
+from agentui.model.scopes import repository_scopes
+from agentui.settings import Settings
+
+
+def agent(
+    name: str, description: str = "Does things.", extra: str = "", body: str = "Prompt.\n"
+) -> str:
+    """The text of a simple Claude Code agent file."""
+    return f"---\nname: {name}\ndescription: {description}\n{extra}---\n\n{body}"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    return root
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def make_app(repo: Path, home: Path, tmp_path: Path) -> Callable[[], AgentUI]:
+    def build() -> AgentUI:
+        settings = Settings.load(tmp_path / "config")
+        return AgentUI(repository_scopes(repo, home), settings, subtitle="test")
+
+    return build
+
+
+def install_plugin(
+    home: Path, name: str, files: dict[str, str], manifest_agents: list[str] | None = None
+) -> Path:
+    """Install a fake plugin the way Claude Code records it (installed_plugins.json v2)."""
+    root = home / ".claude" / "plugins" / "cache" / name
+    for relative, text in files.items():
+        write(root / relative, text)
+    if manifest_agents is not None:
+        write(
+            root / ".claude-plugin" / "plugin.json",
+            json.dumps({"name": name, "agents": manifest_agents}),
+        )
+    registry = home / ".claude" / "plugins" / "installed_plugins.json"
+    data = json.loads(registry.read_text()) if registry.exists() else {"version": 2, "plugins": {}}
+    data["plugins"][f"{name}@market"] = [
+        {"scope": "user", "installPath": str(root), "version": "1.0.0"}
+    ]
+    write(registry, json.dumps(data))
+    return root

@@ -1,0 +1,43 @@
+"""Snapshots of the main screen on the demo set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agentui.app import AgentUI
+from agentui.demo import make_demo
+from agentui.model.scopes import repository_scopes
+from agentui.settings import Settings
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path) -> AgentUI:
+    repo, home = make_demo(tmp_path)
+    return AgentUI(
+        repository_scopes(repo, home), Settings(config_dir=tmp_path / "config"), subtitle="demo"
+    )
+
+
+async def wait_loaded(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_main_screen_on_the_demo(
+    snap_compare: Any, demo_app: AgentUI, size: tuple[int, int]
+) -> None:
+    assert snap_compare(demo_app, terminal_size=size, run_before=wait_loaded)
+
+
+def test_agent_that_loses_its_metadata(snap_compare: Any, demo_app: AgentUI) -> None:
+    async def select(pilot: Any) -> None:
+        await wait_loaded(pilot)
+        await pilot.press("down")
+        await wait_loaded(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(120, 40), run_before=select)
