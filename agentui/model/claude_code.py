@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_KEY_VALUE = re.compile(r"^([a-zA-Z_-]+):\s+(.+)$")
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_KEY_VALUE = re.compile(f"^([a-zA-Z_-]+):[{_JS_SPACE}]+([^\\n\\r\u2028\u2029]+)$")
+"""Claude Code's ``/^([a-zA-Z_-]+):\\s+(.+)$/`` with JavaScript's meaning of ``\\s`` and ``.``."""
 _SPECIAL = re.compile(r"[{}\[\]*&#!|>%@`]|: ")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
@@ -270,9 +271,9 @@ def _read_frontmatter(
     try:
         parsed = safe_parse(split.frontmatter_text)
     except YamlProblem as problem:
-        diags.append(_located(problem, first, "The frontmatter is not valid YAML: "))
+        diags.append(_located(problem, split, "The frontmatter is not valid YAML: "))
     else:
-        if _take_mapping(parsed, split, fields, entries, diags):
+        if _take_mapping(parsed, split, fields, entries, diags, split.frontmatter_text):
             return YamlVerdict.STRICT, ClaudeCodeVerdict.LOADS
         return YamlVerdict.STRICT, ClaudeCodeVerdict.IGNORED
 
@@ -285,7 +286,7 @@ def _read_frontmatter(
             pass
         else:
             if isinstance(parsed.data, dict) and _take_mapping(
-                parsed, split, fields, entries, diags
+                parsed, split, fields, entries, diags, retry.text, frozenset(retry.quoted_lines)
             ):
                 for index in retry.quoted_lines:
                     line = lines[index]
@@ -349,6 +350,8 @@ def _take_mapping(
     fields: dict[str, Any],
     entries: list[Entry],
     diags: list[Diagnostic],
+    parsed_text: str,
+    rewritten: frozenset[int] = frozenset(),
 ) -> bool:
     """Record a parsed block's fields and entries; False when it is not a mapping."""
     first = split.first_frontmatter_line
@@ -371,7 +374,9 @@ def _take_mapping(
             first + 1, 1,
         ))  # fmt: skip
         return True
-    found = entries_from_node(parsed.node, split.lines, first, split.close_line or first)
+    found = entries_from_node(
+        parsed.node, split.lines, first, split.close_line or first, parsed_text, rewritten
+    )
     entries.extend(found)
     for entry in found:
         if entry.style == "plain" and entry.value_end is not None:
@@ -387,7 +392,13 @@ def _take_mapping(
     return True
 
 
-def _located(problem: YamlProblem, first: int, prefix: str) -> Diagnostic:
+def _located(problem: YamlProblem, split: Split, prefix: str) -> Diagnostic:
+    first = split.first_frontmatter_line
     line = first + problem.line + 1 if problem.line is not None else None
     column = problem.column + 1 if problem.column is not None else None
+    if problem.index is not None and first < len(split.lines):
+        offset = split.lines[first].start + problem.index
+        starts = [x.start for x in split.lines]
+        index = bisect_right(starts, offset) - 1
+        line, column = index + 1, offset - split.lines[index].start + 1
     return d.error(problem.code, prefix + problem.message, line, column)

@@ -100,8 +100,11 @@ def _list_candidates(items: list[str], style: _Style) -> list[Rendering]:
             return [["[]"]]
         indent = style.item_indent
         return [[""] + [f"{indent}- {flow_item(i) if not plain_ok(i) else i}" for i in items]]
-    body = style.separator.join(flow_item(item) for item in items)
-    return [[f"[ {body} ]" if style.padded and body else f"[{body}]"]]
+    out: list[Rendering] = []
+    for render in (flow_item, double_quoted):
+        body = style.separator.join(render(item) for item in items)
+        out.append([f"[ {body} ]" if style.padded and body else f"[{body}]"])
+    return out
 
 
 def _candidates(
@@ -219,14 +222,9 @@ def set_field(document: AgentDocument, key: str, value: Any) -> AgentDocument:
             ending = line.ending or dominant_ending(split.lines)
             head = _entry_head(line.text, entry, rendering)
             new_lines = [head + rendering[0]] + rendering[1:]
-            if (
-                len(rendering) == 1
-                and entry.value_end is not None
-                and entry.last == entry.first + 1
-            ):
-                tail = line.text[entry.value_end :]
-                if tail.strip().startswith("#"):
-                    new_lines[0] += tail
+            tail = _comment_tail(line.text, entry)
+            if tail:
+                new_lines[0] = new_lines[0].rstrip() + tail
             text = _assemble(document, entry.first, entry.last, [t + ending for t in new_lines])
         elif split.has_frontmatter:
             ending = dominant_ending(split.lines[: (split.close_line or 0) + 1])
@@ -245,6 +243,22 @@ def set_field(document: AgentDocument, key: str, value: Any) -> AgentDocument:
     raise EditError(
         f"agentui could not write '{key}' without changing how the rest of the file reads"
     )
+
+
+def _comment_tail(text: str, entry: Entry) -> str:
+    """The comment on an entry's key line (spacing included), if it has one."""
+    if entry.value_end is not None:
+        tail = text[entry.value_end :]
+        return tail if tail.strip().startswith("#") else ""
+    if entry.style in ("empty", "literal", "folded", "block-seq", "block-map"):
+        match = KEY_LINE.match(text)
+        rest = text[match.end() :] if match else ""
+        if entry.style in ("literal", "folded"):
+            rest = rest.lstrip(" \t")[1:].lstrip("+-0123456789")
+        stripped = rest.lstrip(" \t")
+        if stripped.startswith("#"):
+            return rest if rest[:1] in (" ", "\t") else " " + rest
+    return ""
 
 
 def _entry_head(text: str, entry: Entry, rendering: Rendering) -> str:
@@ -275,12 +289,24 @@ def remove_field(document: AgentDocument, key: str) -> AgentDocument:
 
 
 def replace_body(document: AgentDocument, body: str) -> AgentDocument:
-    """Replace the Markdown body; the frontmatter block stays byte for byte."""
+    """Replace the Markdown body; the frontmatter block stays byte for byte.
+
+    When the closing ``---`` is the file's last line with no line ending, one is added
+    so the new body starts on a line of its own.
+
+    Raises:
+        EditError: the new body would change how the frontmatter reads.
+    """
     if document.split is None:
         raise EditError("the file could not be read as text, so agentui will not edit it")
     split = document.split
     head = split.text[: split.body_start]
-    return _reparse(document, (BOM if split.bom else "") + head + body)
+    if body and split.close_line is not None and not split.lines[split.close_line].ending:
+        head += dominant_ending(split.lines)
+    after = _reparse(document, (BOM if split.bom else "") + head + body)
+    if after.body != body or not _check(document, after, "\0body"):
+        raise EditError("this body would change how the frontmatter reads")
+    return after
 
 
 def coerce_value(document: AgentDocument, key: str, text: str) -> Any:

@@ -8,13 +8,14 @@ continues a value belongs to that value, even when it looks like ``user: "..."``
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from agentui.model.claude_code import quote_problematic_values
-from agentui.model.split import Line
+from agentui.model.split import Line, split_lines
 from agentui.model.yamlsafe import YamlProblem, safe_parse
 
 KEY_LINE = re.compile(
@@ -71,7 +72,35 @@ def _node_style(node: Node) -> str:
     return "flow-seq" if flow else "block-seq"
 
 
-def entries_from_node(root: MappingNode, lines: list[Line], offset: int, end: int) -> list[Entry]:
+class _Locator:
+    """Maps a YAML mark's character index to a line of the file and a column in it.
+
+    YAML counts NEL, LS and PS as line breaks and the file's lines do not, so marks'
+    line numbers cannot be used directly; their character index can.
+    """
+
+    def __init__(self, parsed_text: str, offset: int) -> None:
+        self.lines = split_lines(parsed_text) or [Line(0, "", "")]
+        self.offset = offset
+        self.starts = [line.start for line in self.lines]
+
+    def line(self, index: int) -> int:
+        """The file line (index into the file's lines) of a character of the parsed text."""
+        return self.offset + bisect_right(self.starts, index) - 1
+
+    def column(self, index: int) -> int:
+        """The column of a character of the parsed text in its line."""
+        return index - self.lines[self.line(index) - self.offset].start
+
+
+def entries_from_node(
+    root: MappingNode,
+    lines: list[Line],
+    offset: int,
+    end: int,
+    parsed_text: str,
+    rewritten: frozenset[int] = frozenset(),
+) -> list[Entry]:
     """Entries of a parsed block mapping.
 
     Args:
@@ -79,33 +108,38 @@ def entries_from_node(root: MappingNode, lines: list[Line], offset: int, end: in
         lines: every line of the file.
         offset: index in ``lines`` of the frontmatter's first line.
         end: index of the closing fence line.
+        parsed_text: the text YAML parsed (the frontmatter, or Claude Code's rewrite of it,
+            which has the same lines).
+        rewritten: lines (counted from the frontmatter's first) whose text the rewrite
+            changed: their columns are not the file's.
 
     Returns:
         One entry per key, in file order.
     """
+    where = _Locator(parsed_text, offset)
     pairs = root.value
     result: list[Entry] = []
     for position, (key_node, value_node) in enumerate(pairs):
-        first = offset + key_node.start_mark.line
-        following = (
-            offset + pairs[position + 1][0].start_mark.line if position + 1 < len(pairs) else end
-        )
-        value_end_line = (
-            offset + value_node.end_mark.line + (1 if value_node.end_mark.column else 0)
-        )
-        value_last_content = offset + max(
-            value_node.end_mark.line - (0 if value_node.end_mark.column else 1),
-            key_node.start_mark.line,
-        )
-        last = _trim(
-            lines, first, min(following, max(value_end_line, first + 1)), value_last_content + 1
-        )
+        first = where.line(key_node.start_mark.index)
+        if position + 1 < len(pairs):
+            following = where.line(pairs[position + 1][0].start_mark.index)
+        else:
+            following = end
+        stop = value_node.end_mark.index
+        stop_line = where.line(stop)
+        at_line_start = where.column(stop) == 0
+        value_end_line = stop_line + (0 if at_line_start else 1)
         style = _node_style(value_node)
-        one_line = (
-            value_node.start_mark.line == value_node.end_mark.line == key_node.start_mark.line
-        )
-        value_column = value_node.start_mark.column if one_line and style != "empty" else None
-        value_end = value_node.end_mark.column if one_line and style != "empty" else None
+        if style in ("block-seq", "block-map"):
+            floor = first + 1
+        else:
+            floor = max(stop_line - (1 if at_line_start else 0), first) + 1
+        last = _trim(lines, first, min(following, max(value_end_line, first + 1)), floor)
+        one_line = where.line(value_node.start_mark.index) == first == stop_line
+        one_line = one_line and not at_line_start and style != "empty"
+        one_line = one_line and (first - offset) not in rewritten
+        value_column = where.column(value_node.start_mark.index) if one_line else None
+        value_end = where.column(stop) if one_line else None
         key = str(key_node.value) if isinstance(key_node, ScalarNode) else str(key_node)
         result.append(Entry(key, first, last, value_column, value_end, style))
     return result

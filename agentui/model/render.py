@@ -42,15 +42,25 @@ def plain_ok(text: str, *, in_flow: bool = False) -> bool:
         return False
     if text[0] in _INDICATORS or ": " in text or " #" in text or text.endswith(":"):
         return False
-    if in_flow and any(ch in text for ch in ",[]{}"):
+    if in_flow and any(ch in text for ch in ",[]{}?:#"):
         return False
     if _YAML12_SPECIAL.match(text):
         return False
     try:
         parsed = safe_parse(f"k: {text}\n").data
-    except YamlProblem:
+        # The pure-Python loader is stricter than libyaml on some plain scalars ("a?" in [...]).
+        strict = yaml.safe_load(f"k: [{text}]\n" if in_flow else f"k: {text}\n")
+    except (YamlProblem, yaml.YAMLError):
         return False
-    return isinstance(parsed, dict) and parsed.get("k") == text and isinstance(parsed["k"], str)
+    if in_flow:
+        return isinstance(strict, dict) and strict.get("k") == [text]
+    return (
+        isinstance(parsed, dict)
+        and parsed.get("k") == text
+        and isinstance(parsed["k"], str)
+        and isinstance(strict, dict)
+        and strict.get("k") == text
+    )
 
 
 def double_quoted(text: str) -> str:

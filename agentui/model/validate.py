@@ -62,13 +62,16 @@ def validate(document: AgentDocument) -> list[Diagnostic]:
             )]  # fmt: skip
         return []
     schema = schema_for(document.kind)
+    lines: dict[str, int] = {}
+    for entry in document.entries:
+        lines.setdefault(entry.key, entry.first + 1)
     out: list[Diagnostic] = []
     for required in schema.fields:
         if required.required and required.name not in document.fields:
             out.append(_missing(document, required))
     for key, value in document.fields.items():
         spec = schema.get(key)
-        line = _line_of(document, key)
+        line = lines.get(key)
         if spec is None:
             out.append(_unknown_key(document.kind, key, schema.keys, line))
             continue

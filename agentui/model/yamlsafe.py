@@ -36,12 +36,20 @@ class YamlProblem(Exception):
         column: 0-based column, where known.
     """
 
-    def __init__(self, code: str, message: str, line: int | None = None, column: int | None = None):
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        index: int | None = None,
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
         self.line = line
         self.column = column
+        self.index = index
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +95,14 @@ def _check_graph(root: Node) -> None:
         if children_done:
             in_progress.discard(ident)
             total = 1 + sum(expanded[id(child)] for child in _children(node))
-            if total > MAX_EXPANDED_NODES:
+            if total > MAX_EXPANDED_NODES and total > 10 * len(expanded):
                 raise YamlProblem(
                     "yaml-alias-bomb",
                     "Aliases in this YAML expand to more than "
                     f"{MAX_EXPANDED_NODES:,} values; agentui does not read it.",
                     node.start_mark.line,
                     node.start_mark.column,
+                    node.start_mark.index,
                 )
             expanded[ident] = total
             continue
@@ -138,6 +147,7 @@ def _check_duplicate_keys(node: MappingNode) -> None:
                 "YAML tools disagree on which value wins.",
                 key_node.start_mark.line,
                 key_node.start_mark.column,
+                key_node.start_mark.index,
             )
         seen[key] = key_node
 
@@ -168,6 +178,7 @@ def safe_parse(text: str) -> Parsed:
                 _describe_problem(problem),
                 mark.line if mark else None,
                 mark.column if mark else None,
+                mark.index if mark else None,
             ) from None
         except yaml.YAMLError as exc:
             raise YamlProblem("yaml-invalid", str(exc)) from None
@@ -183,6 +194,7 @@ def safe_parse(text: str) -> Parsed:
                 f"{exc.problem}; agentui reads YAML safely and never runs tags.",
                 mark.line if mark else None,
                 mark.column if mark else None,
+                mark.index if mark else None,
             ) from None
         except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
             raise YamlProblem("yaml-invalid", f"the YAML could not be built: {exc}") from None

@@ -206,3 +206,76 @@ def test_nested_map_value() -> None:
     edited = set_field(doc, "hooks", hooks)
     assert edited.fields["hooks"] == hooks
     assert edited.yaml is YamlVerdict.STRICT
+
+
+def test_body_after_a_fence_on_the_last_line_keeps_the_frontmatter() -> None:
+    doc = parse_document("---\nname: a\n---")
+    edited = replace_body(doc, "Hello\n")
+    assert edited.text == "---\nname: a\n---\nHello\n"
+    assert edited.fields == {"name": "a"}
+    spaced = replace_body(doc, " \nx")
+    assert spaced.body == " \nx" and spaced.fields == {"name": "a"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nname: a\ntools:\n  - Read\n# keep me\nmodel: opus\n---\n",
+        "---\nname: a\ntools:\n- Read\n# keep me\nmodel: opus\n---\n",
+        "---\nname: a\ntools:\n  - Read\n# keep me\n---\n",
+    ],
+)
+def test_comments_after_a_block_list_survive_edits_and_removal(text: str) -> None:
+    doc = parse_document(text)
+    assert "# keep me\n" in set_field(doc, "tools", ["Bash"]).text
+    assert "# keep me\n" in remove_field(doc, "tools").text
+
+
+def test_comment_after_a_block_map_survives() -> None:
+    doc = parse_document("---\nname: a\nhooks:\n  x: 1\n# keep me\n---\n")
+    assert (
+        set_field(doc, "hooks", {"y": 2}).text == "---\nname: a\nhooks:\n  y: 2\n# keep me\n---\n"
+    )
+
+
+@pytest.mark.parametrize("item", ["mcp__x?", "a:?", "b?x", "#x", "a, b"])
+def test_flow_list_items_are_quoted_when_any_yaml_reader_needs_it(item: str) -> None:
+    import yaml
+
+    edited = set_field(
+        parse_document("---\nname: a\ntools: [Read, Grep]\n---\n"), "tools", ["Read", item]
+    )
+    assert edited.split is not None
+    assert yaml.safe_load(edited.split.frontmatter_text)["tools"] == ["Read", item]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_yaml_line_separators_do_not_shift_later_entries(separator: str) -> None:
+    doc = parse_document(f"---\nname: a # c{separator}\ntools: Read\nmodel: m\n---\n")
+    assert [(e.key, e.first) for e in doc.entries] == [("name", 1), ("tools", 2), ("model", 3)]
+    assert set_field(doc, "tools", "Bash").text == doc.text.replace("tools: Read", "tools: Bash")
+    assert "model" not in remove_field(doc, "model").text
+
+
+def test_comments_on_the_key_line_are_kept() -> None:
+    empty = parse_document("---\nname: a\nmodel: # pick later\n---\n")
+    assert set_field(empty, "model", "opus").text == "---\nname: a\nmodel: opus # pick later\n---\n"
+    multi = set_field(
+        parse_document("---\nname: a\ndescription: x # keep\n---\n"), "description", "l1\nl2"
+    )
+    assert "# keep" in multi.text and multi.fields["description"] == "l1\nl2"
+
+
+def test_big_flow_list_is_not_an_alias_bomb() -> None:
+    doc = parse_document(
+        "---\nname: a\ndescription: d\ntools: [" + ", ".join(["Read"] * 100_001) + "]\n---\n"
+    )
+    assert doc.yaml is YamlVerdict.STRICT
+    assert "yaml-alias-bomb" not in [x.code for x in doc.diagnostics]
+
+
+def test_edits_on_a_file_claude_code_reads_after_quoting_map_to_the_right_lines() -> None:
+    text = '---\nname: a\ndescription: Use it: when asked\nmodel: inherit\ntools: ["Read", "Grep"]\n---\n'
+    doc = parse_document(text)
+    assert doc.claude_code is ClaudeCodeVerdict.LOADS_AFTER_QUOTING
+    assert set_field(doc, "model", "opus").text == text.replace("inherit", "opus")
