@@ -192,13 +192,16 @@ def _reparse(document: AgentDocument, text: str) -> AgentDocument:
     return parse_document(text, document.path, kind=document.kind, snapshot=document.snapshot)
 
 
-def set_field(document: AgentDocument, key: str, value: Any) -> AgentDocument:
+def set_field(
+    document: AgentDocument, key: str, value: Any, *, rewrite: bool = False
+) -> AgentDocument:
     """Set one field, changing only its lines (or appending one entry for a new key).
 
     Args:
         document: the document to edit.
         key: the field's key.
         value: the new value: a string, number, boolean, None, list or map.
+        rewrite: write the value again even when the file already reads as ``value``.
 
     Returns:
         The edited document (not yet saved); the same document when nothing changes.
@@ -213,7 +216,7 @@ def set_field(document: AgentDocument, key: str, value: Any) -> AgentDocument:
     if len(found) > 1:
         lines = " and ".join(str(e.first + 1) for e in found)
         raise EditError(f"'{key}' appears more than once (lines {lines}); remove one by hand first")
-    if found and _reads_as(document, key, value) and key in document.fields:
+    if found and not rewrite and _reads_as(document, key, value) and key in document.fields:
         return document
     entry = found[0] if found else None
     for rendering in _candidates(document, key, value, entry):

@@ -88,3 +88,17 @@ def test_seeds_that_are_invalid_yaml_come_out_recovered() -> None:
         assert doc.description and doc.description.startswith("Use this agent")
         assert doc.fields["model"] in ("sonnet", "opus", "inherit")
         assert doc.fields["color"] in ("purple", "red", "orange")
+
+
+def test_every_invalid_corpus_file_can_be_made_portable() -> None:
+    from agentui.model.portable import make_portable
+
+    failures = []
+    for source in corpus_files():
+        doc = load(source)
+        if doc.yaml is not YamlVerdict.RECOVERED:
+            continue
+        portable = make_portable(doc)
+        if portable.yaml is not YamlVerdict.STRICT or portable.body != doc.body:
+            failures.append(str(source))
+    assert not failures, failures[:10]
