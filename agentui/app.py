@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -12,7 +13,8 @@ from textual.theme import Theme
 
 from agentui.commands import AgentCommands
 from agentui.model.scopes import Scope
-from agentui.screens.dialogs import HelpScreen
+from agentui.model.text import visible
+from agentui.screens.dialogs import ConfirmScreen, HelpScreen
 from agentui.screens.main import MainScreen
 from agentui.settings import DEFAULT_THEME, Settings
 from agentui.theming import load_themes
@@ -41,8 +43,9 @@ class AgentUI(App[None]):
             self.register_theme(theme)
         if result.failures:
             lines = "\n".join(f"{name}: {reason}" for name, reason in result.failures)
-            self.notify(lines, title="Some themes did not load", severity="warning",
-                        markup=False, timeout=8)  # fmt: skip
+            self.notify(
+                lines, title="Some themes did not load", severity="warning", markup=False, timeout=8
+            )
         self._apply_theme(self.settings.theme)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(MainScreen(self.scopes))
@@ -85,6 +88,28 @@ class AgentUI(App[None]):
                 screen.action_toggle_frontmatter,
             )
         yield SystemCommand("Help", "Show the keys", self.action_help)
+
+    async def action_quit(self) -> None:
+        """Quit; with unsaved edits, ask first and list them."""
+        screen = self.screen if isinstance(self.screen, MainScreen) else None
+        if screen is None:
+            for candidate in self.screen_stack:
+                if isinstance(candidate, MainScreen):
+                    screen = candidate
+        dirty = screen.session.dirty() if screen is not None else []
+        if not dirty:
+            self.exit()
+            return
+        question = Text("Quit and lose the unsaved edits of:\n\n", style="bold")
+        for buffer in dirty:
+            question.append(f"  {visible(str(buffer.path))}\n")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        if not isinstance(self.screen, ConfirmScreen):
+            self.push_screen(ConfirmScreen(question, yes="Quit without saving"), answered)
 
     def action_help(self) -> None:
         """Show the help screen."""

@@ -69,3 +69,41 @@ def effective_tools(tools: Any, disallowed: Any) -> list[str] | None:
     if allowed is None:
         return None
     return [t for t in allowed if base_tool(t) not in removed and t not in removed]
+
+
+TOOL_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Read-only",
+        ("Read", "Glob", "Grep", "WebFetch", "WebSearch", "LSP", "ToolSearch", "TodoWrite"),
+    ),
+    ("Edit", ("Edit", "Write", "NotebookEdit")),
+    ("Execution", ("Bash", "PowerShell", "Monitor", "TaskOutput", "TaskStop")),
+)
+"""Claude Code's tools grouped as its agent editor grouped them; MCP and other tools follow."""
+
+COPILOT_TOOLS = ("read", "edit", "search", "execute", "web", "agent", "todo")
+OPENCODE_TOOLS = ("read", "write", "edit", "patch", "bash", "grep", "glob", "list", "webfetch",
+                  "todowrite", "todoread")  # fmt: skip
+
+
+def group_tools(kind_is_claude: bool, selected: list[str]) -> list[tuple[str, list[str]]]:
+    """The picker's groups: known tools by group, then MCP tools, then any others named.
+
+    Args:
+        kind_is_claude: whether Claude Code's tool set applies.
+        selected: the tools the field names now (kept even when unknown).
+    """
+    if not kind_is_claude:
+        return [("Tools", list(dict.fromkeys(selected)))]
+    groups: list[tuple[str, list[str]]] = [(title, list(names)) for title, names in TOOL_GROUPS]
+    grouped = {name for _, names in TOOL_GROUPS for name in names}
+    mcp = [t for t in dict.fromkeys(selected) if base_tool(t).startswith("mcp__")]
+    other_known = [t for t in CLAUDE_TOOLS if t not in grouped]
+    extra = [
+        t
+        for t in dict.fromkeys(selected)
+        if t not in grouped and t not in mcp and t not in other_known
+    ]
+    groups.append(("MCP", mcp))
+    groups.append(("Other", other_known + extra))
+    return groups

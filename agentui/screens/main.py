@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import webbrowser
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 from urllib.parse import urlparse
 
 from rich.text import Text
@@ -15,11 +18,17 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from agentui.model.catalog import AgentRecord, load_catalog
+from agentui.model.buffer import AgentBuffer
+from agentui.model.catalog import AgentRecord, link_records, load_catalog
+from agentui.model.edit import EditError
+from agentui.model.files import ConflictError, SaveError, load
 from agentui.model.scopes import Scope
+from agentui.model.session import EditSession
 from agentui.model.text import one_line, visible
 from agentui.screens.dialogs import ConfirmScreen
+from agentui.screens.editing import EditingActions
 from agentui.widgets.agent_tree import AgentTree
+from agentui.widgets.fields import REMOVE, FieldRow
 from agentui.widgets.frontmatter_pane import FrontmatterPane
 from agentui.widgets.preview_pane import PreviewPane
 
@@ -27,16 +36,27 @@ NARROW_WIDTH = 110
 """Below this many columns the frontmatter and preview panes stack."""
 
 
-class MainScreen(Screen[None]):
-    """Every agent in reach: pick one on the left, read it on the right."""
+class MainScreen(EditingActions, Screen[None]):
+    """Every agent in reach: pick one on the left, read and edit it on the right."""
 
     AUTO_FOCUS = "#agents"
-
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="filter"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
+        Binding("d", "diff", "Diff", id="diff"),
+        Binding("b", "edit_body", "Edit prompt", id="edit-body"),
+        Binding("e", "external_editor", "$EDITOR", show=False, id="external-editor"),
+        Binding("n", "new_agent", "New", id="new-agent"),
+        Binding("c", "duplicate_agent", "Duplicate", show=False, id="duplicate-agent"),
+        Binding("f2", "rename_agent", "Rename", show=False, id="rename-agent"),
+        Binding("m", "move_agent", "Move", show=False, id="move-agent"),
+        Binding("delete", "delete_agent", "Delete", show=False, id="delete-agent"),
+        Binding("p", "make_portable", "Make portable", show=False, id="make-portable"),
         Binding("r", "toggle_raw", "Raw", id="toggle-raw"),
-        Binding("f", "toggle_frontmatter", "Fields", id="toggle-frontmatter"),
-        Binding("ctrl+b", "toggle_tree", "Tree", id="toggle-tree"),
+        Binding("f", "toggle_frontmatter", "Fields", show=False, id="toggle-frontmatter"),
+        Binding("ctrl+b", "toggle_tree", "Tree", show=False, id="toggle-tree"),
         Binding(
             "left_square_bracket", "resize_tree(-4)", "Narrower", show=False, id="tree-narrower"
         ),  # noqa: E501
@@ -46,14 +66,17 @@ class MainScreen(Screen[None]):
     class CatalogLoaded(Message):
         """The agents were read from disk."""
 
-        def __init__(self, records: list[AgentRecord]) -> None:
+        def __init__(self, records: list[AgentRecord], select: Path | None = None) -> None:
             super().__init__()
             self.records = records
+            self.select = select
 
     def __init__(self, scopes: list[Scope]) -> None:
         super().__init__()
         self.scopes = scopes
         self.records: list[AgentRecord] = []
+        self.session = EditSession()
+        self.current: AgentRecord | None = None
         self.tree_width = 38
 
     def compose(self) -> ComposeResult:
@@ -72,18 +95,29 @@ class MainScreen(Screen[None]):
         self.load_agents()
 
     @work(thread=True, exclusive=True, group="load-agents")
-    def load_agents(self) -> None:
+    def load_agents(self, select: Path | None = None) -> None:
         """Read every agent of every scope, off the event loop."""
-        self.post_message(self.CatalogLoaded(load_catalog(self.scopes)))
+        self.post_message(self.CatalogLoaded(load_catalog(self.scopes), select))
 
     @on(CatalogLoaded)
     def _loaded(self, event: CatalogLoaded) -> None:
-        self.records = event.records
+        records = event.records
+        for index, record in enumerate(records):
+            buffer = self.session.get(record.path)
+            if (
+                buffer is not None
+                and not buffer.dirty
+                and buffer.saved.text != record.document.text
+            ):
+                self.session.discard(record.path)
+            records[index] = record
+        self.records = records
         tree = self.query_one("#tree-pane", AgentTree)
-        tree.set_records(event.records)
-        if not event.records:
+        tree.dirty_paths = {b.path for b in self.session.dirty()}
+        tree.set_records(records, event.select)
+        if not records:
             self._empty_state()
-        else:
+        elif self.focused is None:
             tree.agents.focus()
 
     def _empty_state(self) -> None:
@@ -93,7 +127,7 @@ class MainScreen(Screen[None]):
         for scope in self.scopes:
             text.append(f"  {visible(scope.shown_as or str(scope.folder))}", style="bold")
             text.append(f"  ({scope.label})\n", style="dim")
-        text.append("\nCreate your first agent:\n\n", style="bold")
+        text.append("\nCreate your first agent: press n, or\n\n", style="bold")
         text.append("  mkdir -p .claude/agents\n", style="italic")
         text.append("  and write .claude/agents/my-agent.md:\n\n", style="italic")
         text.append(
@@ -101,14 +135,203 @@ class MainScreen(Screen[None]):
             "  model: inherit\n  ---\n\n  You are ... (the agent's prompt)\n"
         )
         text.append("\nOr try the demo set: agentui --demo\n", style="dim")
+        self.current = None
         self.query_one("#frontmatter-pane", FrontmatterPane).show_message(text)
         self.query_one("#preview-pane", PreviewPane).show(None)
 
+    # Selection -----------------------------------------------------------------------
+
+    def editable(self, record: AgentRecord) -> bool:
+        """Whether agentui may change this agent (not a plugin's, readable text)."""
+        return not record.scope.read_only and record.document.readable
+
+    def buffer_for(self, record: AgentRecord) -> AgentBuffer:
+        """The record's edit buffer (opened on first use)."""
+        return self.session.buffer(record.path, record.document)
+
     @on(AgentTree.AgentSelected)
     def _selected(self, event: AgentTree.AgentSelected) -> None:
-        self.query_one("#frontmatter-pane", FrontmatterPane).show(event.record)
-        self.query_one("#preview-pane", PreviewPane).show(event.record)
-        self.sub_title = one_line(event.record.relative_path, 80)
+        self.show_record(event.record)
+
+    def show_record(self, record: AgentRecord) -> None:
+        """Show ``record``, with its unsaved edits if it has any, in both panes."""
+        self.current = record
+        buffer = self.session.get(record.path)
+        document = buffer.current if buffer else record.document
+        self.query_one("#frontmatter-pane", FrontmatterPane).show(
+            record, document, editable=self.editable(record), check_name=self._name_check(record)
+        )
+        if buffer is not None and buffer.dirty:
+            self.query_one("#frontmatter-pane", FrontmatterPane).refresh_status(document, True)
+        self.query_one("#preview-pane", PreviewPane).show(record, document)
+        self._update_title()
+
+    def _name_check(self, record: AgentRecord) -> Callable[[str], str | None]:
+        from agentui.model.operations import name_problem
+        from agentui.model.schema import Kind
+
+        def check(name: str) -> str | None:
+            if record.document.kind is Kind.CLAUDE_CODE:
+                problem = name_problem(name)
+                if problem:
+                    return problem
+            for other in self.records:
+                if (
+                    other is not record
+                    and other.scope == record.scope
+                    and other.document.name == name
+                ):
+                    where = f"{record.scope.label} by {other.relative_path}"
+                    return f"'{name}' is already used in {where}."
+            return None
+
+        return check
+
+    def _update_title(self) -> None:
+        record = self.current
+        if record is None:
+            self.sub_title = ""
+            return
+        buffer = self.session.get(record.path)
+        mark = "● " if buffer is not None and buffer.dirty else ""
+        self.sub_title = mark + one_line(record.relative_path, 80)
+        self.app.title = "agentui ●" if self.session.dirty() else "agentui"
+
+    def refresh_dirty(self) -> None:
+        """Show which agents have unsaved edits, in the tree and the title."""
+        tree = self.query_one("#tree-pane", AgentTree)
+        tree.set_dirty({b.path for b in self.session.dirty()})
+        if self.current is not None:
+            buffer = self.session.get(self.current.path)
+            if buffer is not None:
+                self.query_one("#frontmatter-pane", FrontmatterPane).refresh_status(
+                    buffer.current, buffer.dirty
+                )
+                self.query_one("#preview-pane", PreviewPane).update_raw(buffer.current)
+        self._update_title()
+
+    # Edits -----------------------------------------------------------------------------
+
+    @on(FieldRow.Changed)
+    def _field_changed(self, event: FieldRow.Changed) -> None:
+        record = self.current
+        if record is None or not self.editable(record):
+            return
+        try:
+            if event.value is REMOVE:
+                self.session.remove_field(record.path, record.document, event.key)
+            else:
+                self.session.set_field(record.path, record.document, event.key, event.value)
+        except EditError as exc:
+            event.row.show_error(f"Not applied: {exc}")
+            return
+        if event.key == "disallowedTools":
+            tools_row = self.query_one("#frontmatter-pane", FrontmatterPane).row("tools")
+            if tools_row is not None:
+                tools_row.disallowed = event.value if event.value is not REMOVE else None  # type: ignore[attr-defined]
+                tools_row._show_effective()  # type: ignore[attr-defined]
+        self.refresh_dirty()
+
+    @on(PreviewPane.BodyEdited)
+    def _body_edited(self, event: PreviewPane.BodyEdited) -> None:
+        record = self.current
+        if record is None or not self.editable(record):
+            return
+        try:
+            self.buffer_for(record).replace_body(event.body)
+        except EditError as exc:
+            self.notify(str(exc), title="Prompt not applied", severity="error", markup=False)
+            return
+        self.refresh_dirty()
+
+    def action_undo(self) -> None:
+        """Undo the last field edit of the selected agent."""
+        record = self.current
+        buffer = self.session.get(record.path) if record else None
+        if record is None or buffer is None or not buffer.undo():
+            self.notify("Nothing to undo.", severity="information", markup=False)
+            return
+        self.show_record(record)
+        self.refresh_dirty()
+
+    def action_redo(self) -> None:
+        """Redo the last undone edit."""
+        record = self.current
+        buffer = self.session.get(record.path) if record else None
+        if record is None or buffer is None or not buffer.redo():
+            return
+        self.show_record(record)
+        self.refresh_dirty()
+
+    # Saving ----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save the selected agent's edits (only their lines change; atomic)."""
+        record = self.current
+        buffer = self.session.get(record.path) if record else None
+        if record is None or buffer is None or not buffer.dirty:
+            self.notify("No unsaved changes.", severity="information", markup=False)
+            return
+        self._save(record)
+
+    class Saved(Message):
+        """A save finished (``error`` says why it did not happen)."""
+
+        def __init__(self, path: Path, error: str | None = None, conflict: bool = False) -> None:
+            super().__init__()
+            self.path = path
+            self.error = error
+            self.conflict = conflict
+
+    @work(thread=True, group="save")
+    def _save(self, record: AgentRecord) -> None:
+        try:
+            self.session.save(record.path)
+        except ConflictError:
+            self.post_message(
+                self.Saved(record.path, "it changed on disk since agentui read it", True)
+            )
+        except SaveError as exc:
+            self.post_message(self.Saved(record.path, str(exc)))
+        else:
+            self.post_message(self.Saved(record.path))
+
+    @on(Saved)
+    def _saved(self, event: Saved) -> None:
+        name = event.path.name
+        if event.error is not None:
+            title = "Not saved: changed on disk" if event.conflict else "Not saved"
+            self.notify(
+                f"{name}: {event.error}. Nothing was written; your edits are kept.",
+                title=title,
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+            return
+        buffer = self.session.get(event.path)
+        for index, record in enumerate(self.records):
+            if record.path == event.path and buffer is not None:
+                self.records[index].document = buffer.saved
+        link_records(self.records)
+        tree = self.query_one("#tree-pane", AgentTree)
+        tree.refresh_labels()
+        self.refresh_dirty()
+        self.notify(f"Saved {name}.", markup=False, timeout=3)
+
+    def reload_from_disk(self, record: AgentRecord) -> None:
+        """Read the record's file again (after an external editor) and show it."""
+        document = load(record.path, kind=None if record.scope.detect_kind else record.scope.kind)
+        for index, other in enumerate(self.records):
+            if other.path == record.path:
+                self.records[index] = replace(other, document=document)
+                self.session.reopen(record.path, document)
+                link_records(self.records)
+                self.query_one("#tree-pane", AgentTree).set_records(self.records)
+                self.show_record(self.records[index])
+                break
+
+    # Links and view ----------------------------------------------------------------------
 
     def open_record(self, record: AgentRecord) -> None:
         """Select ``record`` in the tree (clearing a filter that hides it)."""

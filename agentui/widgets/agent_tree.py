@@ -45,6 +45,7 @@ class AgentTree(Vertical, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.records: list[AgentRecord] = []
+        self.dirty_paths: set[Path] = set()
         self._search = FuzzySearch()
         self._selected: AgentRecord | None = None
 
@@ -66,10 +67,15 @@ class AgentTree(Vertical, can_focus=False):
         """The filter box."""
         return self.query_one("#filter", Input)
 
-    def set_records(self, records: list[AgentRecord]) -> None:
-        """Show a new set of agents, keeping the selection where the agent still exists."""
+    def set_records(self, records: list[AgentRecord], select: Path | None = None) -> None:
+        """Show a new set of agents, keeping the selection where the agent still exists.
+
+        Args:
+            records: the agents.
+            select: the agent to select instead (a file just created or renamed).
+        """
         self.records = records
-        self._rebuild()
+        self._rebuild(select)
 
     def focus_filter(self) -> None:
         """Show and focus the filter box."""
@@ -92,7 +98,7 @@ class AgentTree(Vertical, can_focus=False):
             return None
         return _Match(best, tuple(offsets) if name_score > 0 else ())
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, select: Path | None = None) -> None:
         query = self.filter_input.value.strip()
         matches: dict[int, _Match] = {}
         for index, record in enumerate(self.records):
@@ -134,9 +140,13 @@ class AgentTree(Vertical, can_focus=False):
                         expand=True,
                     )
                 parent = folders[folder_key]
-            node = parent.add_leaf(agent_label(record, matches[index].name_offsets), data=record)
+            label = agent_label(
+                record, matches[index].name_offsets, record.path in self.dirty_paths
+            )
+            node = parent.add_leaf(label, data=record)
             first = first or node
-            if self._selected is not None and record.path == self._selected.path:
+            wanted = select or (self._selected.path if self._selected is not None else None)
+            if wanted is not None and record.path == wanted:
                 selected_node = node
         shown, total = len(matches), len(self.records)
         self.border_subtitle = f"{shown}/{total}" if query else f"{total}"
@@ -170,6 +180,18 @@ class AgentTree(Vertical, can_focus=False):
         record = event.node.data
         if record is not None and record is not self._selected:
             self._announce(record)
+
+    def set_dirty(self, paths: set[Path]) -> None:
+        """Mark the agents with unsaved edits."""
+        if paths != self.dirty_paths:
+            self.dirty_paths = paths
+            self.refresh_labels()
+
+    def refresh_labels(self) -> None:
+        """Redraw every agent's label (after a save or a change of marks)."""
+        for node in _walk(self.agents.root):
+            if node.data is not None:
+                node.set_label(agent_label(node.data, (), node.data.path in self.dirty_paths))
 
     def select_path(self, path: Path) -> bool:
         """Move the cursor to the agent at ``path``; False when it is not shown."""

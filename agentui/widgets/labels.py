@@ -33,15 +33,18 @@ def verdict_badge(record: AgentRecord) -> tuple[str, str, str]:
     return "✓", "green", "loads"
 
 
-def agent_label(record: AgentRecord, highlights: Sequence[int] = ()) -> Text:
+def agent_label(record: AgentRecord, highlights: Sequence[int] = (), dirty: bool = False) -> Text:
     """The tree label of an agent.
 
     Args:
         record: the agent.
         highlights: offsets in the name to mark as filter matches.
+        dirty: whether it has unsaved edits.
     """
     symbol, style, _ = verdict_badge(record)
     label = Text()
+    if dirty:
+        label.append("*", style="bold yellow")
     label.append(symbol, style=style)
     label.append(" ")
     color = record.document.fields.get("color")

@@ -1,4 +1,4 @@
-"""The preview pane: the prompt rendered as Markdown, or the file's raw text."""
+"""The preview pane: the prompt rendered as Markdown, the raw file, or the prompt being edited."""
 
 from __future__ import annotations
 
@@ -6,14 +6,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Markdown, TextArea
 
 from agentui.model.catalog import AgentRecord
+from agentui.model.document import AgentDocument
 from agentui.model.text import visible
+
+PREVIEW_DELAY = 0.25
+"""Seconds of quiet typing before the rendered preview follows the edited prompt."""
 
 
 class PreviewPane(Vertical):
-    """The body as Markdown; ``r`` toggles a read-only view of the whole file's text."""
+    """The body as Markdown; ``r`` shows the raw file, ``b`` edits the prompt."""
 
     class LinkRequested(Message):
         """The user clicked a link in the prompt."""
@@ -22,38 +27,93 @@ class PreviewPane(Vertical):
             super().__init__()
             self.href = href
 
+    class BodyEdited(Message):
+        """The prompt's text changed in the editor."""
+
+        def __init__(self, body: str) -> None:
+            super().__init__()
+            self.body = body
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.record: AgentRecord | None = None
-        self.raw = False
+        self.mode = "preview"
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="markdown-scroll"):
             yield Markdown("", id="markdown", open_links=False)
         yield TextArea("", id="raw", read_only=True, language="markdown", soft_wrap=True)
+        yield TextArea(
+            "", id="body-editor", language="markdown", soft_wrap=True, tab_behavior="indent"
+        )
 
     def on_mount(self) -> None:
         self.border_title = "Preview"
-        self.query_one("#raw", TextArea).display = False
+        self._show_mode()
 
-    def show(self, record: AgentRecord | None) -> None:
-        """Show ``record``'s body (None clears the pane)."""
+    def show(self, record: AgentRecord | None, document: AgentDocument | None = None) -> None:
+        """Show ``record`` (as ``document`` when edited; None clears the pane)."""
         self.record = record
-        body = record.document.body if record else ""
-        if record is not None and not record.document.readable:
+        doc = document or (record.document if record else None)
+        body = doc.body if doc else ""
+        if doc is not None and not doc.readable:
             body = "*This file cannot be shown: it is not readable text.*"
-        self.query_one("#markdown", Markdown).update(visible(body, keep_breaks=True))
+        self.render_body(body)
         self.query_one("#markdown-scroll", VerticalScroll).scroll_home(animate=False)
         raw = self.query_one("#raw", TextArea)
-        raw.load_text(visible(record.document.text, keep_breaks=True) if record else "")
+        raw.load_text(visible(doc.text, keep_breaks=True) if doc else "")
+        editor = self.query_one("#body-editor", TextArea)
+        editor.load_text(doc.body if doc and doc.readable else "")
+        if self.mode == "edit" and (doc is None or not doc.readable):
+            self.set_mode("preview")
+
+    def render_body(self, body: str) -> None:
+        """Render ``body`` as Markdown (control characters made visible)."""
+        self.query_one("#markdown", Markdown).update(visible(body, keep_breaks=True))
+
+    def update_raw(self, document: AgentDocument) -> None:
+        """Refresh the raw view after an edit."""
+        self.query_one("#raw", TextArea).load_text(visible(document.text, keep_breaks=True))
+
+    def set_mode(self, mode: str) -> None:
+        """``preview``, ``raw`` or ``edit``."""
+        self.mode = mode
+        self._show_mode()
+        if mode == "edit":
+            self.query_one("#body-editor", TextArea).focus()
+
+    def _show_mode(self) -> None:
+        self.query_one("#markdown-scroll").display = self.mode in ("preview", "edit")
+        self.query_one("#raw", TextArea).display = self.mode == "raw"
+        self.query_one("#body-editor", TextArea).display = self.mode == "edit"
+        self.set_class(self.mode == "edit", "-editing")
+        self.border_title = {
+            "preview": "Preview",
+            "raw": "Raw file (read-only)",
+            "edit": "Prompt (editing) · preview below",
+        }[self.mode]
 
     def toggle_raw(self) -> bool:
         """Switch between the rendered prompt and the raw file text; returns the new state."""
-        self.raw = not self.raw
-        self.query_one("#markdown-scroll").display = not self.raw
-        self.query_one("#raw", TextArea).display = self.raw
-        self.border_title = "Raw file (read-only)" if self.raw else "Preview"
-        return self.raw
+        self.set_mode("preview" if self.mode == "raw" else "raw")
+        return self.mode == "raw"
+
+    @property
+    def raw(self) -> bool:
+        """Whether the raw view is shown."""
+        return self.mode == "raw"
+
+    @on(TextArea.Changed, "#body-editor")
+    def _edited(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.mode != "edit":
+            return
+        text = event.text_area.text
+        self.post_message(self.BodyEdited(text))
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(PREVIEW_DELAY, lambda: self.render_body(text))
 
     @on(Markdown.LinkClicked)
     def _link(self, event: Markdown.LinkClicked) -> None:

@@ -43,8 +43,14 @@ def tree_lines(app: AgentUI) -> list[str]:
 
 
 def pane_text(app: AgentUI) -> str:
+    """Everything the frontmatter pane shows: labels, and the values in its editors."""
+    from textual.widgets import Input
+
     pane = app.screen.query_one("#frontmatter-pane", FrontmatterPane)
-    return "\n".join(str(static.render()) for static in pane.query(Static))
+    parts = [str(static.render()) for static in pane.query(Static)]
+    parts += [editor.value for editor in pane.query(Input)]
+    parts += [area.text for area in pane.query(TextArea)]
+    return "\n".join(parts)
 
 
 def selected(app: AgentUI) -> AgentRecord | None:

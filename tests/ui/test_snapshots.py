@@ -41,3 +41,45 @@ def test_agent_that_loses_its_metadata(snap_compare: Any, demo_app: AgentUI) -> 
         await wait_loaded(pilot)
 
     assert snap_compare(demo_app, terminal_size=(120, 40), run_before=select)
+
+
+class TestFormSnapshots:
+    """The editing form for the three cases a user meets most."""
+
+    @staticmethod
+    def app_for(tmp_path: Path, relative: str, text: str) -> AgentUI:
+        repo = tmp_path / "repo"
+        (repo / ".git").mkdir(parents=True)
+        path = repo / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        home = tmp_path / "home"
+        home.mkdir()
+        return AgentUI(repository_scopes(repo, home), Settings(config_dir=tmp_path / "config"), subtitle="form")
+
+    def test_claude_code_agent(self, snap_compare: Any, tmp_path: Path) -> None:
+        app = self.app_for(
+            tmp_path,
+            ".claude/agents/reviewer.md",
+            "---\nname: reviewer\ndescription: Reviews diffs.\ntools: Read, Grep\nmodel: opus\ncolor: green\n"
+            "maxTurns: 8\n---\n\n# Reviewer\n\nReview the diff.\n",
+        )
+        assert snap_compare(app, terminal_size=(140, 60), run_before=wait_loaded)
+
+    def test_copilot_agent(self, snap_compare: Any, tmp_path: Path) -> None:
+        app = self.app_for(
+            tmp_path,
+            ".github/agents/planner.agent.md",
+            "---\nname: Planner\ndescription: Plans features.\ntools: ['search', 'fetch']\n"
+            "target: vscode\n---\n\n# Planner\n",
+        )
+        assert snap_compare(app, terminal_size=(140, 60), run_before=wait_loaded)
+
+    def test_agent_with_errors(self, snap_compare: Any, tmp_path: Path) -> None:
+        app = self.app_for(
+            tmp_path,
+            ".claude/agents/broken.md",
+            "---\nname: Broken_Agent\ndescription: Use it when: things break\nmodle: opus\n"
+            "color: magenta\nmemory: team\n---\n\nPrompt.\n",
+        )
+        assert snap_compare(app, terminal_size=(140, 60), run_before=wait_loaded)

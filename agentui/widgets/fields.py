@@ -1,0 +1,501 @@
+"""Form fields: one widget per frontmatter field, validating as you type.
+
+A field never writes anything: it posts ``FieldRow.Changed`` with a value it has checked,
+and the screen applies it through the model. Errors from the model come back through
+``show_error``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Select, SelectionList, Static, Switch, TextArea
+from textual.widgets.selection_list import Selection
+
+from agentui.model.schema import CLAUDE_COLORS, CLAUDE_MODEL_ALIASES, FieldSpec, FieldType, Kind
+from agentui.model.text import visible
+from agentui.model.tools import effective_tools, group_tools, split_tool_string, tool_names
+from agentui.model.yamlsafe import YamlProblem, safe_parse
+from agentui.widgets.labels import SWATCHES
+from agentui.widgets.words import value_text
+
+REMOVE = object()
+"""The value a field posts to remove its key."""
+
+
+class FieldRow(Vertical):
+    """One field: its key, an editor, a message line and its help text."""
+
+    class Changed(Message):
+        """A field holds a new valid value (``REMOVE`` to remove the key)."""
+
+        def __init__(self, row: FieldRow, key: str, value: Any) -> None:
+            super().__init__()
+            self.row = row
+            self.key = key
+            self.value = value
+
+    def __init__(self, key: str, value: Any, present: bool, help_text: str, *, kind: Kind) -> None:
+        super().__init__(classes="field-row")
+        self.key = key
+        self.value = value
+        self.present = present
+        self.help_text = help_text
+        self.kind = kind
+        self._quiet = False
+        self._shown: object = None
+        """What the editor showed when the value was last read or reported."""
+
+    def compose(self) -> ComposeResult:
+        title = Text(visible(self.key), style="bold")
+        if not self.present:
+            title.append("  not set", style="dim italic")
+        yield Static(title, classes="field-key")
+        yield from self.compose_editor()
+        yield Static("", classes="field-error")
+        yield Static(Text(self.help_text, style="dim italic"), classes="field-help")
+
+    def compose_editor(self) -> ComposeResult:
+        """The widgets that edit the value."""
+        yield from ()
+
+    def unchanged(self, shown: object) -> bool:
+        """Whether the editor shows what it showed last (a mount-time event, not an edit)."""
+        if shown == self._shown:
+            return True
+        self._shown = shown
+        return False
+
+    def post_value(self, value: Any) -> None:
+        """Tell the screen about a new valid value."""
+        if self._quiet:
+            return
+        self.show_error("")
+        self.post_message(self.Changed(self, self.key, value))
+
+    def show_error(self, message: str) -> None:
+        """Show (or clear, with "") the message under the field."""
+        error = self.query_one(".field-error", Static)
+        error.update(Text(visible(message), style="bold red") if message else "")
+        self.set_class(bool(message), "-invalid")
+
+    def show_info(self, text: Text) -> None:
+        """Show a neutral note under the field."""
+        self.query_one(".field-error", Static).update(text)
+
+
+class TextField(FieldRow):
+    """A one-line value: text, a number, or a comma-separated list."""
+
+    def __init__(
+        self,
+        spec: FieldSpec | None,
+        key: str,
+        value: Any,
+        present: bool,
+        *,
+        kind: Kind,
+        help_text: str,
+        check_name: Any = None,
+    ) -> None:
+        super().__init__(key, value, present, help_text, kind=kind)
+        self.spec = spec
+        self.check_name = check_name
+
+    def compose_editor(self) -> ComposeResult:
+        shown = "" if not self.present else value_text(self.value).replace("\n", " ")
+        self._shown = visible(shown)
+        yield Input(
+            visible(shown), id=f"input-{_ident(self.key)}", compact=True, select_on_focus=False
+        )
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if not self.is_mounted or self._quiet:
+            return
+        text = event.value
+        if self.unchanged(text):
+            if self.key == "name" and self.check_name is not None and text.strip():
+                problem = self.check_name(text)
+                if problem:
+                    self.show_error(problem)
+            return
+        ftype = self.spec.type if self.spec else FieldType.STRING
+        if not text.strip():
+            if self.spec is not None and self.spec.required:
+                self.show_error(f"'{self.key}' is required.")
+                return
+            self.post_value(REMOVE)
+            return
+        if self.key == "name" and self.check_name is not None:
+            problem = self.check_name(text)
+            if problem:
+                self.show_error(problem)
+                return
+        if ftype is FieldType.INT:
+            if not text.strip().isdigit() or int(text) < 1:
+                self.show_error("A whole number of 1 or more.")
+                return
+            self.post_value(int(text))
+        elif ftype is FieldType.NUMBER:
+            try:
+                number = float(text)
+            except ValueError:
+                self.show_error("A number, e.g. 0.2.")
+                return
+            self.post_value(int(number) if number.is_integer() and "." not in text else number)
+        elif ftype is FieldType.LIST:
+            if isinstance(self.value, str):
+                self.post_value(text)
+            else:
+                self.post_value(split_tool_string(text))
+        else:
+            self.post_value(text)
+
+
+class LongTextField(FieldRow):
+    """A value that is often several lines long (description, initialPrompt)."""
+
+    def __init__(self, spec: FieldSpec, key: str, value: Any, present: bool, *, kind: Kind) -> None:
+        super().__init__(key, value, present, spec.help, kind=kind)
+        self.spec = spec
+
+    def compose_editor(self) -> ComposeResult:
+        text = value_text(self.value) if self.present else ""
+        yield TextArea(
+            visible(text, keep_breaks=True),
+            id=f"text-{_ident(self.key)}",
+            soft_wrap=True,
+            compact=True,
+            tab_behavior="focus",
+            classes="long-text",
+        )
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        text = event.text_area.text
+        if self.unchanged(text):
+            return
+        if not text.strip():
+            if self.spec.required:
+                self.show_error(f"'{self.key}' is required.")
+                return
+            self.post_value(REMOVE)
+            return
+        self.post_value(text)
+
+
+class ChoiceField(FieldRow):
+    """A value from a fixed set (with colour swatches for ``color``)."""
+
+    def __init__(self, spec: FieldSpec, key: str, value: Any, present: bool, *, kind: Kind) -> None:
+        super().__init__(key, value, present, spec.help, kind=kind)
+        self.spec = spec
+
+    def compose_editor(self) -> ComposeResult:
+        options: list[tuple[Text, str]] = []
+        for choice in self.spec.allowed:
+            label = Text()
+            if self.key == "color" and choice in SWATCHES:
+                label.append("● ", style=SWATCHES[choice])
+            label.append(choice)
+            options.append((label, choice))
+        current = self.value if self.present and isinstance(self.value, str) else None
+        self._shown = current if current is not None else Select.NULL
+        if current is not None and current not in self.spec.allowed:
+            options.append((Text(f"{visible(current)} (not allowed)", style="red"), current))
+        yield Select(
+            options,
+            value=current if current is not None else Select.NULL,
+            prompt="not set",
+            allow_blank=True,
+            compact=True,
+            id=f"select-{_ident(self.key)}",
+        )
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = event.value
+        if self.unchanged(value):
+            return
+        self.post_value(REMOVE if value is Select.NULL else str(value))
+
+
+class ModelField(FieldRow):
+    """``model``: an alias from the list, or any full model ID typed in."""
+
+    OTHER = "\0other"
+
+    def compose_editor(self) -> ComposeResult:
+        current = self.value if self.present and isinstance(self.value, str) else None
+        known = current is None or current in CLAUDE_MODEL_ALIASES
+        self._shown = current
+        options = [(alias, alias) for alias in CLAUDE_MODEL_ALIASES]
+        options.append(("a model ID…", self.OTHER))
+        with Horizontal(classes="model-row"):
+            yield Select(
+                options,
+                value=current if known and current else (Select.NULL if known else self.OTHER),
+                prompt="not set",
+                allow_blank=True,
+                compact=True,
+                id="select-model",
+            )
+            model_id = Input(
+                "" if known else visible(str(current)),
+                placeholder="e.g. claude-opus-4-5",
+                compact=True,
+                id="input-model-id",
+            )
+            model_id.display = not known
+            yield model_id
+
+    @on(Select.Changed)
+    def _selected(self, event: Select.Changed) -> None:
+        event.stop()
+        model_id = self.query_one("#input-model-id", Input)
+        if event.value == self.OTHER:
+            if self._shown is not None and self._shown not in CLAUDE_MODEL_ALIASES:
+                return
+            model_id.display = True
+            model_id.focus()
+            if model_id.value.strip():
+                self.post_value(model_id.value.strip())
+            return
+        model_id.display = False
+        chosen = None if event.value is Select.NULL else str(event.value)
+        if self.unchanged(chosen):
+            return
+        self.post_value(REMOVE if chosen is None else chosen)
+
+    @on(Input.Changed, "#input-model-id")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        text = event.value.strip()
+        if text and self.unchanged(text):
+            return
+        if not text:
+            self.show_error("Type a model ID, or pick an alias.")
+        elif " " in text:
+            self.show_error("A model ID has no spaces.")
+        else:
+            self.post_value(text)
+
+
+class SwitchField(FieldRow):
+    """A true/false value."""
+
+    def compose_editor(self) -> ComposeResult:
+        on_now = self.value is True or self.value == "true"
+        self._shown = on_now
+        yield Switch(on_now, id=f"switch-{_ident(self.key)}")
+
+    @on(Switch.Changed)
+    def _changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        if self.unchanged(event.value):
+            return
+        self.post_value(event.value)
+
+
+class YamlField(FieldRow):
+    """A nested value (hooks, mcpServers, unknown keys) edited as YAML, applied once valid."""
+
+    def compose_editor(self) -> ComposeResult:
+        text = value_text(self.value) if self.present and self.value is not None else ""
+        if self.present and isinstance(self.value, str):
+            text = self.value
+        self._shown = visible(text, keep_breaks=True)
+        yield TextArea(
+            visible(text, keep_breaks=True),
+            language="yaml",
+            soft_wrap=False,
+            compact=True,
+            tab_behavior="indent",
+            classes="yaml-text",
+            id=f"yaml-{_ident(self.key)}",
+        )
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        text = event.text_area.text
+        if self.unchanged(text):
+            return
+        if not text.strip():
+            self.post_value(REMOVE)
+            return
+        try:
+            value = safe_parse(text).data
+        except YamlProblem as problem:
+            where = f"line {problem.line + 1}: " if problem.line is not None else ""
+            self.show_error(f"Not applied: {where}{problem.message}")
+            return
+        self.post_value(value)
+
+
+class ToolsField(FieldRow):
+    """A tool list: a picker grouped as Claude Code grouped tools, plus free entry."""
+
+    def __init__(
+        self,
+        spec: FieldSpec,
+        key: str,
+        value: Any,
+        present: bool,
+        *,
+        kind: Kind,
+        disallowed: Any = None,
+    ) -> None:
+        super().__init__(key, value, present, spec.help, kind=kind)
+        self.disallowed = disallowed
+        self.selected = tool_names(value) or []
+        self.map_false = (
+            [str(k) for k, v in value.items() if v is False] if isinstance(value, dict) else []
+        )
+        self._shown = frozenset(self.selected)
+
+    def compose_editor(self) -> ComposeResult:
+        options: list[Selection[str] | tuple[str, str, bool]] = []
+        chosen = set(self.selected)
+        if self.kind is Kind.CLAUDE_CODE:
+            groups = group_tools(True, self.selected)
+        else:
+            from agentui.model.tools import COPILOT_TOOLS, OPENCODE_TOOLS
+
+            base = COPILOT_TOOLS if self.kind is Kind.COPILOT else OPENCODE_TOOLS
+            groups = [("Tools", list(dict.fromkeys([*base, *self.selected, *self.map_false])))]
+        for title, names in groups:
+            if not names:
+                continue
+            options.append(
+                Selection(Text(f"── {title}", style="bold dim"), f"\0{title}", False, disabled=True)
+            )
+            for name in names:
+                options.append(Selection(Text(visible(name)), name, name in chosen))
+        yield SelectionList[str](*options, id=f"tools-{_ident(self.key)}", compact=True)
+        yield Input(
+            placeholder="add a tool, e.g. mcp__github__create_issue, then enter",
+            compact=True,
+            id=f"add-{_ident(self.key)}",
+        )
+        yield Static("", classes="effective")
+
+    def on_mount(self) -> None:
+        self._show_effective()
+
+    def _value(self, names: list[str]) -> Any:
+        if self.kind is Kind.OPENCODE:
+            value: dict[str, bool] = {name: True for name in names}
+            for name in self.map_false:
+                if name not in value:
+                    value[name] = False
+            return value
+        return names
+
+    @on(SelectionList.SelectedChanged)
+    def _toggled(self, event: SelectionList.SelectedChanged[str]) -> None:
+        event.stop()
+        picked = set(event.selection_list.selected)
+        if self.unchanged(frozenset(picked)):
+            return
+        order = [name for name in self._all_names() if name in picked]
+        self.selected = order
+        self.post_value(self._value(order))
+        self._show_effective()
+
+    def _all_names(self) -> list[str]:
+        listing = self.query_one(SelectionList)
+        names: list[str] = []
+        for index in range(listing.option_count):
+            value = listing.get_option_at_index(index).value
+            if isinstance(value, str) and not value.startswith("\0"):
+                names.append(value)
+        return names
+
+    @on(Input.Submitted)
+    def _add(self, event: Input.Submitted) -> None:
+        event.stop()
+        names = split_tool_string(event.value)
+        listing = self.query_one(SelectionList)
+        present = set(self._all_names())
+        for name in names:
+            if name not in present:
+                listing.add_option(Selection(Text(visible(name)), name, True))
+            else:
+                listing.select(name)
+        event.input.value = ""
+
+    def _show_effective(self) -> None:
+        found = self.query(".effective")
+        if not found:
+            return
+        line = found.first(Static)
+        if self.key != "tools" or self.kind is not Kind.CLAUDE_CODE:
+            line.display = False
+            return
+        value = self.selected if (self.present or self.selected) else None
+        effective = effective_tools(value, self.disallowed)
+        text = Text("Effective tools: ", style="dim")
+        if effective is None:
+            text.append("all tools", style="bold")
+            if tool_names(self.disallowed):
+                text.append(" except " + ", ".join(tool_names(self.disallowed) or []))
+        else:
+            text.append(visible(", ".join(effective)) if effective else "none", style="bold")
+        line.update(text)
+
+
+def _ident(key: str) -> str:
+    """A widget id fragment for any key."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in key) or "_"
+
+
+def make_row(
+    spec: FieldSpec | None,
+    key: str,
+    value: Any,
+    present: bool,
+    *,
+    kind: Kind,
+    fields: dict[str, Any],
+    check_name: Any,
+) -> FieldRow:
+    """The widget that edits ``key`` for a field of ``spec``'s type (unknown keys: YAML)."""
+    if spec is None:
+        return YamlField(
+            key, value, present, "Not a field of this kind; edited as YAML.", kind=kind
+        )
+    ftype = spec.type
+    if ftype is FieldType.TEXT:
+        return LongTextField(spec, key, value, present, kind=kind)
+    if ftype is FieldType.MODEL:
+        return ModelField(key, value, present, spec.help, kind=kind)
+    if ftype is FieldType.ENUM or (key == "color" and kind is Kind.CLAUDE_CODE):
+        return ChoiceField(spec, key, value, present, kind=kind)
+    if ftype is FieldType.BOOL:
+        return SwitchField(key, value, present, spec.help, kind=kind)
+    if ftype is FieldType.TOOLS and (value is None or isinstance(value, str | list | dict)):
+        return ToolsField(
+            spec, key, value, present, kind=kind, disallowed=fields.get("disallowedTools")
+        )
+    if (
+        ftype in (FieldType.MAP, FieldType.ANY)
+        or isinstance(value, dict)
+        or (isinstance(value, list) and not all(isinstance(x, str) for x in value))
+    ):
+        return YamlField(key, value, present, spec.help, kind=kind)
+    return TextField(
+        spec, key, value, present, kind=kind, help_text=spec.help, check_name=check_name
+    )
+
+
+COLORS = CLAUDE_COLORS
