@@ -49,34 +49,41 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 HELP = (
-    (
-        "Browse",
-        (
-            ("↑ ↓  j k", "move between agents"),
-            ("←  →", "fold or unfold a scope or folder"),
-            ("/", "filter agents (fuzzy: name, description, file name)"),
-            ("esc", "clear the filter"),
-            ("tab / shift+tab", "move between panes"),
-        ),
-    ),
-    (
-        "View",
-        (
-            ("r", "toggle the raw file text"),
-            ("ctrl+b", "show or hide the tree pane"),
-            ("[  ]", "narrow or widen the tree pane"),
-            ("f", "show or hide the frontmatter pane"),
-        ),
-    ),
-    (
-        "App",
-        (
-            ("ctrl+p", "command palette: open agent…, themes, every action"),
-            ("? / f1", "this help"),
-            ("ctrl+q", "quit"),
-        ),
-    ),
-)
+    ("Browse", (
+        ("↑ ↓  j k", "move between agents"),
+        ("←  →", "fold or unfold a scope or folder"),
+        ("/", "filter agents (fuzzy: name, description, file name)"),
+        ("esc", "clear the filter"),
+        ("tab / shift+tab", "move between panes and fields"),
+    )),
+    ("Edit", (
+        ("(type in a field)", "edits apply as you type; bad values are refused"),
+        ("ctrl+s", "save the selected agent (only edited lines change)"),
+        ("ctrl+z / ctrl+y", "undo / redo field edits"),
+        ("d", "show the unsaved changes as a diff"),
+        ("b", "edit the prompt; the preview follows"),
+        ("e", "open the file in $VISUAL / $EDITOR"),
+        ("p", "make portable: rewrite only values strict YAML rejects"),
+    )),
+    ("Files", (
+        ("n", "new agent (project or user scope)"),
+        ("c", "duplicate the selected agent"),
+        ("f2", "rename (name and file together)"),
+        ("m", "move between project and user scope"),
+        ("delete", "delete (to the system trash)"),
+    )),
+    ("View", (
+        ("r", "toggle the raw file text"),
+        ("ctrl+b", "show or hide the tree pane"),
+        ("[  ]", "narrow or widen the tree pane"),
+        ("f", "show or hide the frontmatter pane"),
+    )),
+    ("App", (
+        ("ctrl+p", "command palette: open agent…, themes, every action"),
+        ("? / f1", "this help"),
+        ("ctrl+q", "quit (asks when edits are unsaved)"),
+    )),
+)  # fmt: skip
 
 
 class HelpScreen(ModalScreen[None]):

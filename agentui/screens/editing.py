@@ -154,7 +154,7 @@ class EditingActions:
         def answered(yes: bool | None) -> None:
             if yes:
                 buffer.apply(portable, "\0portable")
-                screen.show_record(record)
+                screen.show_record(record, immediate=True)
                 screen.refresh_dirty()
                 screen.notify("Rewritten: press ctrl+s to save.", markup=False)
 

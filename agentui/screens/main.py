@@ -151,19 +151,31 @@ class MainScreen(EditingActions, Screen[None]):
 
     @on(AgentTree.AgentSelected)
     def _selected(self, event: AgentTree.AgentSelected) -> None:
-        self.show_record(event.record)
+        self.show_record(event.record, moving=True)
 
-    def show_record(self, record: AgentRecord) -> None:
-        """Show ``record``, with its unsaved edits if it has any, in both panes."""
+    def show_record(
+        self, record: AgentRecord, *, immediate: bool = False, moving: bool = False
+    ) -> None:
+        """Show ``record``, with its unsaved edits if it has any, in both panes.
+
+        Args:
+            record: the agent.
+            immediate: build the form at once (after undo or a reload, not a selection).
+            moving: the selection is moving through the tree: render once it rests.
+        """
         self.current = record
         buffer = self.session.get(record.path)
         document = buffer.current if buffer else record.document
         self.query_one("#frontmatter-pane", FrontmatterPane).show(
-            record, document, editable=self.editable(record), check_name=self._name_check(record)
+            record,
+            document,
+            editable=self.editable(record),
+            check_name=self._name_check(record),
+            immediate=immediate,
         )
         if buffer is not None and buffer.dirty:
             self.query_one("#frontmatter-pane", FrontmatterPane).refresh_status(document, True)
-        self.query_one("#preview-pane", PreviewPane).show(record, document)
+        self.query_one("#preview-pane", PreviewPane).show(record, document, wait=moving)
         self._update_title()
 
     def _name_check(self, record: AgentRecord) -> Callable[[str], str | None]:
@@ -251,7 +263,7 @@ class MainScreen(EditingActions, Screen[None]):
         if record is None or buffer is None or not buffer.undo():
             self.notify("Nothing to undo.", severity="information", markup=False)
             return
-        self.show_record(record)
+        self.show_record(record, immediate=True)
         self.refresh_dirty()
 
     def action_redo(self) -> None:
@@ -260,7 +272,7 @@ class MainScreen(EditingActions, Screen[None]):
         buffer = self.session.get(record.path) if record else None
         if record is None or buffer is None or not buffer.redo():
             return
-        self.show_record(record)
+        self.show_record(record, immediate=True)
         self.refresh_dirty()
 
     # Saving ----------------------------------------------------------------------------
@@ -328,7 +340,7 @@ class MainScreen(EditingActions, Screen[None]):
                 self.session.reopen(record.path, document)
                 link_records(self.records)
                 self.query_one("#tree-pane", AgentTree).set_records(self.records)
-                self.show_record(self.records[index])
+                self.show_record(self.records[index], immediate=True)
                 break
 
     # Links and view ----------------------------------------------------------------------

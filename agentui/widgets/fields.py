@@ -64,6 +64,13 @@ class FieldRow(Vertical):
         """The widgets that edit the value."""
         yield from ()
 
+    def focus_editor(self) -> None:
+        """Focus the field's first editor."""
+        for widget in self.query("Input, TextArea, Select, Switch, SelectionList"):
+            if widget.focusable:
+                widget.focus()
+                return
+
     def unchanged(self, shown: object) -> bool:
         """Whether the editor shows what it showed last (a mount-time event, not an edit)."""
         if shown == self._shown:

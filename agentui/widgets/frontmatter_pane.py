@@ -2,23 +2,79 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from rich.text import Text
-from textual.containers import VerticalScroll
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.events import DescendantFocus, Focus
+from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Select, Static
 
 from agentui.model.catalog import AgentRecord
 from agentui.model.diagnostics import Severity
 from agentui.model.document import AgentDocument
-from agentui.model.schema import schema_for
+from agentui.model.schema import FieldSpec, Kind, schema_for
 from agentui.model.text import visible
 from agentui.widgets.fields import FieldRow, make_row
 from agentui.widgets.labels import verdict_badge
 from agentui.widgets.words import claude_code_sentence, kind_label, value_text, yaml_sentence
 
+
+class AddField(Vertical):
+    """A picker of the kind's fields the agent does not have; picking one adds its editor."""
+
+    class Picked(Message):
+        """A field was picked."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, specs: list[FieldSpec]) -> None:
+        super().__init__(classes="add-field")
+        self.specs = specs
+
+    def compose(self) -> ComposeResult:
+        options = [
+            (Text.assemble((spec.name, "bold"), "  ", (spec.help, "dim")), spec.name)
+            for spec in self.specs
+        ]
+        yield Select(options, prompt="Add field…", compact=True, id="add-field")
+
+    def remove_choice(self, key: str) -> None:
+        """Take a field off the list once its editor shows."""
+        self.specs = [spec for spec in self.specs if spec.name != key]
+        select = self.query_one(Select)
+        select.set_options(
+            [
+                (Text.assemble((spec.name, "bold"), "  ", (spec.help, "dim")), spec.name)
+                for spec in self.specs
+            ]
+        )
+        if not self.specs:
+            self.display = False
+
+    @on(Select.Changed)
+    def _picked(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.value is not Select.NULL:
+            self.post_message(self.Picked(str(event.value)))
+
+
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+CORE_FIELDS = {
+    Kind.CLAUDE_CODE: ("name", "description", "tools", "model", "color"),
+    Kind.COPILOT: ("name", "description", "tools", "model", "target"),
+    Kind.OPENCODE: ("description", "mode", "model", "tools"),
+}
+"""Fields whose editors always show; the kind's other fields are one pick away."""
+FORM_DELAY = 0.2
+"""Seconds a selection must rest before its editors are built (arrowing stays fast)."""
 
 
 class FrontmatterPane(VerticalScroll):
@@ -28,11 +84,21 @@ class FrontmatterPane(VerticalScroll):
     show their values as text.
     """
 
+    class FormReady(Message):
+        """The editors of the shown agent are in place."""
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.record: AgentRecord | None = None
         self.document: AgentDocument | None = None
         self.editable = False
+        self.ready = True
+        """Whether what is shown is final: the editors are built, or none are needed."""
+        self._timer: Timer | None = None
+        self._check_name: Callable[[str], str | None] | None = None
+        self._generation = 0
+        self._building = -1
+        self._lock = asyncio.Lock()
 
     def show(
         self,
@@ -41,23 +107,77 @@ class FrontmatterPane(VerticalScroll):
         *,
         editable: bool = False,
         check_name: Callable[[str], str | None] | None = None,
+        immediate: bool = False,
     ) -> None:
-        """Show ``record`` (as ``document``, its edited version, when given)."""
+        """Show ``record`` (as ``document``, its edited version, when given).
+
+        The fields show at once as text; the editors replace them once the selection has
+        rested for ``FORM_DELAY`` or the pane takes the focus. Replacing the pane's content
+        is serialised, so a widget is never removed while it is still being mounted.
+        """
         self.record = record
         self.document = document or (record.document if record else None)
         self.editable = editable and self.document is not None and self.document.readable
-        self.remove_children()
+        self._check_name = check_name
+        self._generation += 1
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         if record is None or self.document is None:
+            self.ready = True
+            self._replace(self._generation, [])
             return
-        self.mount_all(self._widgets(record, self.document, check_name))
-        self.scroll_home(animate=False)
+        self.ready = not self.editable
+        if self.editable and immediate:
+            self.build_form()
+            return
+        self._replace(self._generation, self._widgets(record, self.document, None, summary=True))
+        if self.editable:
+            self._timer = self.set_timer(FORM_DELAY, self.build_form)
+
+    def _replace(self, generation: int, widgets: list[Widget], *, form: bool = False) -> None:
+        self.run_worker(self._swap(generation, widgets, form), group="frontmatter-render")
+
+    async def _swap(self, generation: int, widgets: list[Widget], form: bool) -> None:
+        async with self._lock:
+            if generation != self._generation:
+                return
+            scroll = self.scroll_y if form else 0
+            await self.remove_children()
+            if generation != self._generation:
+                return
+            await self.mount_all(widgets)
+            self.scroll_to(y=scroll, animate=False)
+            if form and generation == self._generation:
+                self.ready = True
+                self.post_message(self.FormReady())
+
+    def build_form(self) -> None:
+        """Replace the text of the fields with their editors (once per shown agent)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.ready or self._building == self._generation:
+            return
+        if self.record is None or self.document is None:
+            return
+        self._building = self._generation
+        widgets = self._widgets(self.record, self.document, self._check_name, summary=False)
+        self._replace(self._generation, widgets, form=True)
+
+    def _on_focus(self, event: Focus) -> None:
+        self.build_form()
+
+    def _on_descendant_focus(self, event: DescendantFocus) -> None:
+        self.build_form()
 
     def show_message(self, text: Text) -> None:
         """Show a message instead of an agent (the empty state)."""
         self.record = None
         self.document = None
-        self.remove_children()
-        self.mount(Static(text, classes="message"))
+        self.ready = True
+        self._generation += 1
+        self._replace(self._generation, [Static(text, classes="message")])
 
     def refresh_status(self, document: AgentDocument, dirty: bool) -> None:
         """Update the header, verdicts and diagnostics after an edit, keeping the editors."""
@@ -70,6 +190,35 @@ class FrontmatterPane(VerticalScroll):
             widget.update(self._verdicts(document))  # type: ignore[attr-defined]
         for widget in self.query(".diagnostics"):
             widget.update(self._diagnostics(document))  # type: ignore[attr-defined]
+
+    def add_field(self, key: str) -> FieldRow | None:
+        """Show the editor of a field the agent does not have yet, and focus it."""
+        if self.document is None or self.row(key) is not None:
+            return self.row(key)
+        spec = schema_for(self.document.kind).get(key)
+        if spec is None:
+            return None
+        row = make_row(
+            spec,
+            key,
+            None,
+            False,
+            kind=self.document.kind,
+            fields=self.document.fields,
+            check_name=self._check_name,
+        )
+        picker = self.query(AddField)
+        if picker:
+            self.mount(row, before=picker.first())
+            picker.first().remove_choice(key)
+        else:
+            self.mount(row, before=self.query_one(".diagnostics"))
+        self.call_after_refresh(row.focus_editor)
+        return row
+
+    def on_add_field_picked(self, event: AddField.Picked) -> None:
+        event.stop()
+        self.add_field(event.key)
 
     def row(self, key: str) -> FieldRow | None:
         """The editor of ``key``, if shown."""
@@ -125,15 +274,25 @@ class FrontmatterPane(VerticalScroll):
         record: AgentRecord,
         doc: AgentDocument,
         check_name: Callable[[str], str | None] | None,
+        *,
+        summary: bool = False,
     ) -> list[Widget]:
         widgets: list[Widget] = [
             Static(self._header(record, doc), classes="agent-header"),
             Static(self._verdicts(doc), classes="verdicts"),
         ]
         schema = schema_for(doc.kind)
+        if summary:
+            widgets.append(Static(self._summary(doc), classes="summary"))
+            widgets.append(Static(self._diagnostics(doc), classes="diagnostics"))
+            return widgets
         if self.editable:
+            absent = []
             for spec in schema.fields:
                 present = spec.name in doc.fields
+                if not present and not spec.required and spec.name not in CORE_FIELDS[doc.kind]:
+                    absent.append(spec)
+                    continue
                 widgets.append(
                     make_row(
                         spec,
@@ -145,6 +304,8 @@ class FrontmatterPane(VerticalScroll):
                         check_name=check_name,
                     )
                 )
+            if absent:
+                widgets.append(AddField(absent))
         else:
             for spec in schema.fields:
                 if spec.name in doc.fields or spec.required:
@@ -176,7 +337,33 @@ class FrontmatterPane(VerticalScroll):
         widgets.append(Static(self._diagnostics(doc), classes="diagnostics"))
         return widgets
 
+    def _summary(self, doc: AgentDocument) -> Text:
+        """Every field as text in one widget: what shows while the selection moves."""
+        schema = schema_for(doc.kind)
+        text = Text()
+        shown = [spec for spec in schema.fields if spec.name in doc.fields or spec.required]
+        for spec in shown:
+            text.append_text(
+                self._field_text(
+                    spec.name, doc.fields.get(spec.name), spec.help, spec.name in doc.fields
+                )
+            )
+            text.append("\n\n")
+        others = [key for key in doc.fields if schema.get(key) is None]
+        if others:
+            text.append("Other fields\n\n", style="bold underline")
+            for key in others:
+                text.append_text(
+                    self._field_text(key, doc.fields[key], "Not a field of this kind.", True)
+                )
+                text.append("\n\n")
+        text.rstrip()
+        return text
+
     def _field(self, key: str, value: object, help_text: str, present: bool) -> Static:
+        return Static(self._field_text(key, value, help_text, present), classes="field")
+
+    def _field_text(self, key: str, value: object, help_text: str, present: bool) -> Text:
         text = Text()
         text.append(visible(key), style="bold")
         text.append("  ")
@@ -185,4 +372,4 @@ class FrontmatterPane(VerticalScroll):
         else:
             text.append("not set", style="italic red")
         text.append(f"\n{help_text}", style="dim italic")
-        return Static(text, classes="field")
+        return text

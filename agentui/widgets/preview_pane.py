@@ -15,6 +15,8 @@ from agentui.model.text import visible
 
 PREVIEW_DELAY = 0.25
 """Seconds of quiet typing before the rendered preview follows the edited prompt."""
+SELECT_DELAY = 0.06
+"""Seconds a selection must rest before its prompt is rendered (arrowing stays fast)."""
 
 
 class PreviewPane(Vertical):
@@ -39,6 +41,10 @@ class PreviewPane(Vertical):
         self.record: AgentRecord | None = None
         self.mode = "preview"
         self._timer: Timer | None = None
+        self._render_timer: Timer | None = None
+        self.rendered: str | None = None
+        """The body last handed to the Markdown widget."""
+        self.rendered_text: str | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="markdown-scroll"):
@@ -52,14 +58,32 @@ class PreviewPane(Vertical):
         self.border_title = "Preview"
         self._show_mode()
 
-    def show(self, record: AgentRecord | None, document: AgentDocument | None = None) -> None:
-        """Show ``record`` (as ``document`` when edited; None clears the pane)."""
+    def show(
+        self,
+        record: AgentRecord | None,
+        document: AgentDocument | None = None,
+        *,
+        wait: bool = False,
+    ) -> None:
+        """Show ``record`` (as ``document`` when edited; None clears the pane).
+
+        Args:
+            record: the agent.
+            document: its edited version, when it has one.
+            wait: render the prompt only once the selection rests (while arrowing).
+        """
         self.record = record
         doc = document or (record.document if record else None)
         body = doc.body if doc else ""
         if doc is not None and not doc.readable:
             body = "*This file cannot be shown: it is not readable text.*"
-        self.render_body(body)
+        if self._render_timer is not None:
+            self._render_timer.stop()
+            self._render_timer = None
+        if wait and self.rendered is not None:
+            self._render_timer = self.set_timer(SELECT_DELAY, lambda: self.render_body(body))
+        else:
+            self.render_body(body)
         self.query_one("#markdown-scroll", VerticalScroll).scroll_home(animate=False)
         raw = self.query_one("#raw", TextArea)
         raw.load_text(visible(doc.text, keep_breaks=True) if doc else "")
@@ -69,8 +93,24 @@ class PreviewPane(Vertical):
             self.set_mode("preview")
 
     def render_body(self, body: str) -> None:
-        """Render ``body`` as Markdown (control characters made visible)."""
-        self.query_one("#markdown", Markdown).update(visible(body, keep_breaks=True))
+        """Render ``body`` as Markdown (control characters made visible).
+
+        Renders run one after another in a worker, so callers (and tests) can wait for them.
+        """
+        self._render_timer = None
+        self.rendered = body
+        self.run_worker(self._render_markdown(visible(body, keep_breaks=True)), group="preview-render")
+
+    async def _render_markdown(self, text: str) -> None:
+        if text == self.rendered_text:
+            return
+        self.rendered_text = text
+        await self.query_one("#markdown", Markdown).update(text)
+
+    @property
+    def pending(self) -> bool:
+        """Whether a render is waiting for the selection to rest."""
+        return self._render_timer is not None
 
     def update_raw(self, document: AgentDocument) -> None:
         """Refresh the raw view after an edit."""

@@ -21,12 +21,22 @@ AppFactory = Callable[[], AgentUI]
 
 
 async def settle(app: AgentUI) -> None:
-    await app.workers.wait_for_complete()
-    for _ in range(3):
-        await app.screen.workers.wait_for_complete() if hasattr(app.screen, "workers") else None
+    """Wait until loading and saving are done and the selected agent's form is built."""
     from textual.pilot import Pilot
 
-    await Pilot(app).pause()
+    pilot = Pilot(app)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    for _ in range(100):
+        panes = app.screen.query("#frontmatter-pane")
+        previews = app.screen.query("#preview-pane")
+        form_ready = not panes or getattr(panes.first(), "ready", True)
+        preview_ready = not previews or not getattr(previews.first(), "pending", False)
+        if form_ready and preview_ready:
+            break
+        await pilot.pause(0.05)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def tree_lines(app: AgentUI) -> list[str]:

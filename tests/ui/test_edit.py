@@ -71,6 +71,15 @@ def agent_file(repo: Path) -> Path:
     return write(repo / ".claude/agents/helper.md", AGENT)
 
 
+async def add_field(app: AgentUI, pilot: object, key: str) -> FieldRow:
+    """Pick ``key`` in the "Add field…" list, as a user does."""
+    picker = screen(app).query_one("#add-field", Select)
+    picker.value = key
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    return row(app, key)
+
+
 async def set_input(pilot: object, widget: Input, text: str) -> None:
     widget.focus()
     widget.value = text
@@ -113,7 +122,9 @@ async def test_model_select_and_custom_id(make_app: AppFactory, agent_file: Path
         assert changed(AGENT, agent_file.read_text()) == ["-model: sonnet\n", "+model: opus\n"]
         select.value = "\0other"
         await pilot.pause()
-        await set_input(pilot, row(app, "model").query_one("#input-model-id", Input), "claude-opus-4-5")
+        await set_input(
+            pilot, row(app, "model").query_one("#input-model-id", Input), "claude-opus-4-5"
+        )
         await save(app, pilot)
         assert "model: claude-opus-4-5\n" in agent_file.read_text()
 
@@ -137,7 +148,8 @@ async def test_int_field_validates(make_app: AppFactory, agent_file: Path) -> No
     app = make_app()
     async with app.run_test(size=(160, 60)) as pilot:
         await settle(app)
-        field = row(app, "maxTurns")
+        field = await add_field(app, pilot, "maxTurns")
+        assert field.query_one(Input).has_focus, "the added field takes the focus"
         await set_input(pilot, field.query_one(Input), "zero")
         assert field.has_class("-invalid")
         await set_input(pilot, field.query_one(Input), "12")
@@ -150,7 +162,7 @@ async def test_switch_field(make_app: AppFactory, agent_file: Path) -> None:
     app = make_app()
     async with app.run_test(size=(160, 60)) as pilot:
         await settle(app)
-        row(app, "background").query_one(Switch).value = True
+        (await add_field(app, pilot, "background")).query_one(Switch).value = True
         await pilot.pause()
         await save(app, pilot)
         assert changed(AGENT, agent_file.read_text()) == ["+background: true\n"]
@@ -213,13 +225,15 @@ async def test_effective_tools(make_app: AppFactory, agent_file: Path) -> None:
         await settle(app)
         effective = str(row(app, "tools").query_one(".effective").render())
         assert "Read, Grep" in effective
-        field = row(app, "disallowedTools")
+        field = await add_field(app, pilot, "disallowedTools")
         field.query_one(SelectionList).select("Grep")
         await pilot.pause()
         assert "Effective tools: Read" in str(row(app, "tools").query_one(".effective").render())
 
 
-async def test_yaml_field_is_validated_before_it_is_applied(make_app: AppFactory, agent_file: Path) -> None:
+async def test_yaml_field_is_validated_before_it_is_applied(
+    make_app: AppFactory, agent_file: Path
+) -> None:
     app = make_app()
     async with app.run_test(size=(160, 60)) as pilot:
         await settle(app)
@@ -251,7 +265,10 @@ async def test_body_edit_and_preview_follow(make_app: AppFactory, agent_file: Pa
         await pilot.pause(0.4)
         assert "Helper v2" in screen(app).query_one("#markdown").source  # type: ignore[attr-defined]
         await save(app, pilot)
-        assert agent_file.read_text() == AGENT.split("---\n\n")[0] + "---\n\n# Helper v2\n\nBe very helpful.\n"
+        assert (
+            agent_file.read_text()
+            == AGENT.split("---\n\n")[0] + "---\n\n# Helper v2\n\nBe very helpful.\n"
+        )
 
 
 async def test_diff_view_and_undo(make_app: AppFactory, agent_file: Path) -> None:
@@ -271,7 +288,9 @@ async def test_diff_view_and_undo(make_app: AppFactory, agent_file: Path) -> Non
         assert row(app, "color").query_one(Select).value == "blue"
 
 
-async def test_switching_agents_keeps_unsaved_edits(make_app: AppFactory, repo: Path, agent_file: Path) -> None:
+async def test_switching_agents_keeps_unsaved_edits(
+    make_app: AppFactory, repo: Path, agent_file: Path
+) -> None:
     write(repo / ".claude/agents/other.md", AGENT.replace("helper", "other"))
     app = make_app()
     async with app.run_test(size=(160, 60)) as pilot:
@@ -306,7 +325,9 @@ async def test_quit_with_unsaved_edits_asks(make_app: AppFactory, agent_file: Pa
     assert agent_file.read_text() == AGENT
 
 
-async def test_save_refuses_when_the_file_changed_on_disk(make_app: AppFactory, agent_file: Path) -> None:
+async def test_save_refuses_when_the_file_changed_on_disk(
+    make_app: AppFactory, agent_file: Path
+) -> None:
     app = make_app()
     async with app.run_test(size=(160, 60), notifications=True) as pilot:
         await settle(app)

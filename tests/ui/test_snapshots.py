@@ -22,9 +22,10 @@ def demo_app(tmp_path: Path) -> AgentUI:
 
 
 async def wait_loaded(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause(0.2)
+    from tests.ui.test_browse import settle
+
+    await settle(pilot.app)
+    await pilot.pause(0.1)
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
@@ -55,7 +56,9 @@ class TestFormSnapshots:
         path.write_text(text, encoding="utf-8")
         home = tmp_path / "home"
         home.mkdir()
-        return AgentUI(repository_scopes(repo, home), Settings(config_dir=tmp_path / "config"), subtitle="form")
+        return AgentUI(
+            repository_scopes(repo, home), Settings(config_dir=tmp_path / "config"), subtitle="form"
+        )
 
     def test_claude_code_agent(self, snap_compare: Any, tmp_path: Path) -> None:
         app = self.app_for(
