@@ -1,0 +1,1 @@
+"""Tests against real operating-system services (file watching), in temporary folders."""
