@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 
 from rich.text import Text
@@ -31,11 +32,15 @@ class AgentUI(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
-    def __init__(self, scopes: list[Scope], settings: Settings, *, subtitle: str = "") -> None:
+    def __init__(
+        self, scopes: list[Scope], settings: Settings, *, subtitle: str = "", watch: bool = True
+    ) -> None:
         super().__init__()
         self.scopes = scopes
         self.settings = settings
         self.sub_title = subtitle
+        self.watch_files = watch
+        """Whether to follow the files as other tools change them."""
 
     def on_mount(self) -> None:
         result = load_themes(self.settings.themes_dir)
@@ -48,7 +53,46 @@ class AgentUI(App[None]):
             )
         self._apply_theme(self.settings.theme)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(MainScreen(self.scopes))
+        from agentui.screens.live import default_source
+
+        self.push_screen(
+            MainScreen(self.scopes, source_factory=default_source if self.watch_files else None)
+        )
+        if self.watch_files:
+            self.watch_themes()
+
+    @work(exclusive=True, group="theme-watcher")
+    async def watch_themes(self) -> None:
+        """Re-apply user themes when their files change."""
+        from watchfiles import awatch
+
+        folder = self.settings.config_dir
+        if not folder.is_dir():
+            return
+        try:
+            async for _ in awatch(
+                folder,
+                step=50,
+                debounce=200,
+                recursive=True,
+                watch_filter=lambda _change, path: path.endswith(".yaml") and "themes" in path,
+            ):
+                result = await asyncio.to_thread(load_themes, self.settings.themes_dir)
+                for theme in result.themes:
+                    self.register_theme(theme)
+                if result.failures:
+                    lines = "\n".join(f"{name}: {reason}" for name, reason in result.failures)
+                    self.notify(
+                        lines,
+                        title="Some themes did not load",
+                        severity="warning",
+                        markup=False,
+                        timeout=8,
+                    )
+                if self.theme in {theme.name for theme in result.themes}:
+                    self.mutate_reactive(App.theme)
+        except (OSError, RuntimeError):
+            return
 
     def _apply_theme(self, name: str) -> None:
         if name in self.available_themes:

@@ -21,6 +21,8 @@ class AgentRecord:
         document: the file as read.
         shadowed_by: the record that wins over this one (same name, higher precedence).
         duplicates: other files with the same name in the same scope.
+        conflict: the file as changed on disk while it had unsaved edits (None when not).
+        deleted_on_disk: the file was deleted while it had unsaved edits.
     """
 
     scope: Scope
@@ -28,6 +30,8 @@ class AgentRecord:
     document: AgentDocument
     shadowed_by: AgentRecord | None = None
     duplicates: list[Path] = field(default_factory=list)
+    conflict: AgentDocument | None = None
+    deleted_on_disk: bool = False
 
     @property
     def name(self) -> str:

@@ -26,6 +26,8 @@ class Scope:
         detect_kind: whether each file's kind is guessed from its path and fields
             (a plain folder or file given on the command line).
         shown_as: the folder as people read it (``.claude/agents``, ``~/.claude/agents``).
+        anchor: the repository, home or plugin folder the scope belongs to; watching never
+            climbs above it.
     """
 
     label: str
@@ -38,6 +40,7 @@ class Scope:
     recursive: bool = True
     detect_kind: bool = False
     shown_as: str = ""
+    anchor: Path | None = None
 
     def agent_files(self) -> list[Path]:
         """The scope's agent files that exist now (a missing folder has none)."""
@@ -94,7 +97,9 @@ def _plugin_scope(name: str, root: Path) -> Scope:
             else:
                 expanded.append(path)
         files = tuple(expanded)
-    return Scope(f"Plugin {name}", Kind.CLAUDE_CODE, root / "agents", 2, True, name, files)
+    return Scope(
+        f"Plugin {name}", Kind.CLAUDE_CODE, root / "agents", 2, True, name, files, anchor=root
+    )
 
 
 def _shown(folder: Path, root: Path, home: Path) -> str:
@@ -110,7 +115,12 @@ def repository_scopes(root: Path, home: Path) -> list[Scope]:
     """Every scope in reach from a repository, in Claude Code's precedence order, then the
     other tools' scopes."""
     return [
-        replace(s, shown_as=_shown(s.folder, root, home)) for s in _repository_scopes(root, home)
+        replace(
+            s,
+            shown_as=_shown(s.folder, root, home),
+            anchor=s.anchor or (root if s.folder.is_relative_to(root) else home),
+        )
+        for s in _repository_scopes(root, home)
     ]
 
 
@@ -148,6 +158,7 @@ def scopes_for_path(target: Path, home: Path) -> list[Scope]:
                 files=(target,),
                 detect_kind=True,
                 shown_as=target.parent.name,
+                anchor=target.parent,
             )
         ]
     if any((target / marker).exists() for marker in (".git", ".claude", ".github", ".opencode")):
@@ -162,5 +173,6 @@ def scopes_for_path(target: Path, home: Path) -> list[Scope]:
             0,
             detect_kind=True,
             shown_as=target.name,
+            anchor=target,
         )
     ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from agentui.model.buffer import AgentBuffer
 from agentui.model.document import AgentDocument, Snapshot
-from agentui.model.files import save_bytes
+from agentui.model.files import ConflictError, create_file, save_bytes
 
 
 class EditSession:
@@ -55,6 +55,24 @@ class EditSession:
         """Replace the buffer of ``path`` with the file as now read (edits dropped)."""
         self.buffers[path] = AgentBuffer.open(path, document)
         return self.buffers[path]
+
+    def recreate(self, path: Path) -> Snapshot:
+        """Write the buffer of a file deleted on disk, never over a file recreated meanwhile.
+
+        Raises:
+            ConflictError: another file appeared at ``path``.
+            SaveError: the file could not be created.
+        """
+        with self._guard:
+            lock = self._locks.setdefault(path, threading.Lock())
+        with lock:
+            buffer = self.buffers[path]
+            current = buffer.current
+            if path.exists() or path.is_symlink():
+                raise ConflictError(f"{path} was created again on disk")
+            snapshot = create_file(path, current.to_bytes())
+            buffer.mark_saved(snapshot)
+            return snapshot
 
     def save(self, path: Path, *, force: bool = False) -> Snapshot:
         """Write the buffer of ``path`` (blocking: call it from a worker).

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
+from agentui.model.document import AgentDocument
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; dismisses with True only for an explicit yes."""
@@ -301,3 +303,51 @@ class NewAgentScreen(ModalScreen[NewAgent | None]):
     def action_cancel(self) -> None:
         """Close without creating anything."""
         self.dismiss(None)
+
+
+class CompareScreen(ModalScreen[None]):
+    """Base, mine and theirs field by field, then the raw diff of mine against theirs."""
+
+    BINDINGS = [Binding("escape,q", "dismiss", "Close", id="compare-close")]
+
+    def __init__(
+        self, title: str, base: AgentDocument, mine: AgentDocument, theirs: AgentDocument
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.base = base
+        self.mine = mine
+        self.theirs = theirs
+
+    def compose(self) -> ComposeResult:
+        from agentui.model.buffer import text_diff
+        from agentui.model.text import one_line, visible
+        from agentui.widgets.words import value_text
+
+        text = Text()
+        text.append(visible(self.title_text) + "\n\n", style="bold")
+        keys = list(dict.fromkeys([*self.base.fields, *self.mine.fields, *self.theirs.fields]))
+        text.append("Fields that differ\n", style="bold underline")
+        missing = object()
+        differ = False
+        for key in keys:
+            values = [doc.fields.get(key, missing) for doc in (self.base, self.mine, self.theirs)]
+            if values[0] == values[1] == values[2]:
+                continue
+            differ = True
+            text.append(f"\n{visible(key)}\n", style="bold")
+            for label, value in zip(("base", "mine", "theirs"), values, strict=True):
+                shown = "(absent)" if value is missing else one_line(value_text(value), 300)
+                text.append(f"  {label:<7}", style="dim")
+                text.append(shown + "\n")
+        if self.base.body != self.mine.body or self.base.body != self.theirs.body:
+            differ = True
+            text.append("\nThe prompt differs: see the raw diff below.\n", style="italic")
+        if not differ:
+            text.append("No field differs.\n", style="dim")
+        text.append("\nRaw diff: mine against theirs\n", style="bold underline")
+        for line in text_diff(self.theirs.text, self.mine.text, "file").splitlines()[2:]:
+            style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
+            text.append(visible(line) + "\n", style=style)
+        with VerticalScroll(id="diff"):
+            yield Static(text)

@@ -220,6 +220,26 @@ class EditingActions:
 
         screen.app.push_screen(NameScreen(Text(title, style="bold"), initial, check), answered)
 
+    def save_copy(self, record: AgentRecord) -> None:
+        """Write the unsaved version to a new file under a new name; the original then shows
+        the file on disk."""
+        screen = self._screen()
+        document = screen.buffer_for(record).current
+
+        def copy(name: str) -> None:
+            try:
+                duplicate_agent(document, record.path.parent, name)
+            except OperationError as exc:
+                screen.notify(str(exc), title="Nothing changed", severity="error", markup=False)
+                return
+            screen.session.discard(record.path)
+            record.conflict = None
+            record.deleted_on_disk = False
+            screen.notify(f"Your version is saved as {name}.md.", markup=False)
+            screen.load_agents(select=record.path.parent / f"{name}.md")
+
+        self._ask_name("Save your version as:", f"{record.file_stem}-mine", record, copy)
+
     def action_duplicate_agent(self) -> None:
         """Copy the selected agent under a new name, in the same folder."""
         record = self._writable()

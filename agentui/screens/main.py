@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
@@ -12,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal
+from textual.containers import Container, Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
@@ -25,18 +26,23 @@ from agentui.model.files import ConflictError, SaveError, load
 from agentui.model.scopes import Scope
 from agentui.model.session import EditSession
 from agentui.model.text import one_line, visible
+from agentui.model.watch import Reconciler
 from agentui.screens.dialogs import ConfirmScreen
 from agentui.screens.editing import EditingActions
+from agentui.screens.live import LiveUpdates, SourceFactory, default_source
 from agentui.widgets.agent_tree import AgentTree
+from agentui.widgets.conflict_banner import ConflictBanner
 from agentui.widgets.fields import REMOVE, FieldRow
 from agentui.widgets.frontmatter_pane import FrontmatterPane
 from agentui.widgets.preview_pane import PreviewPane
 
+CHECK_INTERVAL = 2.0
+"""Seconds between checks of what a file watcher can miss."""
 NARROW_WIDTH = 110
 """Below this many columns the frontmatter and preview panes stack."""
 
 
-class MainScreen(EditingActions, Screen[None]):
+class MainScreen(EditingActions, LiveUpdates, Screen[None]):
     """Every agent in reach: pick one on the left, read and edit it on the right."""
 
     AUTO_FOCUS = "#agents"
@@ -71,21 +77,29 @@ class MainScreen(EditingActions, Screen[None]):
             self.records = records
             self.select = select
 
-    def __init__(self, scopes: list[Scope]) -> None:
+    def __init__(
+        self, scopes: list[Scope], *, source_factory: SourceFactory | None = default_source
+    ) -> None:
         super().__init__()
         self.scopes = scopes
         self.records: list[AgentRecord] = []
         self.session = EditSession()
         self.current: AgentRecord | None = None
         self.tree_width = 38
+        self.source_factory = source_factory
+        self._watching = False
+        self.reconciler_lock = threading.Lock()
+        self.reconciler = Reconciler(folders=self.watch_folders())
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
             yield AgentTree(id="tree-pane")
-            with Container(id="reading"):
-                yield FrontmatterPane(id="frontmatter-pane")
-                yield PreviewPane(id="preview-pane")
+            with Vertical(id="right"):
+                yield ConflictBanner(id="conflict")
+                with Container(id="reading"):
+                    yield FrontmatterPane(id="frontmatter-pane")
+                    yield PreviewPane(id="preview-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -112,9 +126,14 @@ class MainScreen(EditingActions, Screen[None]):
                 self.session.discard(record.path)
             records[index] = record
         self.records = records
+        self.track_records(records)
         tree = self.query_one("#tree-pane", AgentTree)
         tree.dirty_paths = {b.path for b in self.session.dirty()}
         tree.set_records(records, event.select)
+        if not self._watching and self.source_factory is not None:
+            self._watching = True
+            self.watch_agents()
+            self.set_interval(CHECK_INTERVAL, self.check_files)
         if not records:
             self._empty_state()
         elif self.focused is None:
@@ -154,7 +173,12 @@ class MainScreen(EditingActions, Screen[None]):
         self.show_record(event.record, moving=True)
 
     def show_record(
-        self, record: AgentRecord, *, immediate: bool = False, moving: bool = False
+        self,
+        record: AgentRecord,
+        *,
+        immediate: bool = False,
+        moving: bool = False,
+        keep_scroll: bool = False,
     ) -> None:
         """Show ``record``, with its unsaved edits if it has any, in both panes.
 
@@ -162,6 +186,7 @@ class MainScreen(EditingActions, Screen[None]):
             record: the agent.
             immediate: build the form at once (after undo or a reload, not a selection).
             moving: the selection is moving through the tree: render once it rests.
+            keep_scroll: keep the panes where they are scrolled (a reload from disk).
         """
         self.current = record
         buffer = self.session.get(record.path)
@@ -175,8 +200,24 @@ class MainScreen(EditingActions, Screen[None]):
         )
         if buffer is not None and buffer.dirty:
             self.query_one("#frontmatter-pane", FrontmatterPane).refresh_status(document, True)
-        self.query_one("#preview-pane", PreviewPane).show(record, document, wait=moving)
+        preview = self.query_one("#preview-pane", PreviewPane)
+        scroll = preview.query_one("#markdown-scroll").scroll_y
+        preview.show(record, document, wait=moving)
+        if keep_scroll:
+            preview.call_after_refresh(
+                preview.query_one("#markdown-scroll").scroll_to, y=scroll, animate=False
+            )
+        self.show_conflict()
         self._update_title()
+
+    def show_conflict(self) -> None:
+        """Show the changed-on-disk banner when the selected agent has a conflict."""
+        banner = self.query_one("#conflict", ConflictBanner)
+        record = self.current
+        if record is not None and (record.conflict is not None or record.deleted_on_disk):
+            banner.show_conflict(record.path.name, record.conflict is None)
+        else:
+            banner.display = False
 
     def _name_check(self, record: AgentRecord) -> Callable[[str], str | None]:
         from agentui.model.operations import name_problem
@@ -296,9 +337,15 @@ class MainScreen(EditingActions, Screen[None]):
             self.conflict = conflict
 
     @work(thread=True, group="save")
-    def _save(self, record: AgentRecord) -> None:
+    def _save(self, record: AgentRecord, force: bool = False) -> None:
+        buffer = self.session.get(record.path)
+        if buffer is not None:
+            self.expect_write(record.path, buffer.current.to_bytes())
         try:
-            self.session.save(record.path)
+            if record.deleted_on_disk:
+                self.session.recreate(record.path)
+            else:
+                self.session.save(record.path, force=force)
         except ConflictError:
             self.post_message(
                 self.Saved(record.path, "it changed on disk since agentui read it", True)
@@ -311,6 +358,14 @@ class MainScreen(EditingActions, Screen[None]):
     @on(Saved)
     def _saved(self, event: Saved) -> None:
         name = event.path.name
+        if event.conflict:
+            for record in self.records:
+                if record.path == event.path:
+                    if record.path.exists():
+                        record.conflict = load(record.path)
+                    else:
+                        record.deleted_on_disk = True
+            self.show_conflict()
         if event.error is not None:
             title = "Not saved: changed on disk" if event.conflict else "Not saved"
             self.notify(
@@ -325,6 +380,10 @@ class MainScreen(EditingActions, Screen[None]):
         for index, record in enumerate(self.records):
             if record.path == event.path and buffer is not None:
                 self.records[index].document = buffer.saved
+                self.records[index].conflict = None
+                self.records[index].deleted_on_disk = False
+        self.track_records([r for r in self.records if r.path == event.path])
+        self.show_conflict()
         link_records(self.records)
         tree = self.query_one("#tree-pane", AgentTree)
         tree.refresh_labels()
@@ -352,6 +411,46 @@ class MainScreen(EditingActions, Screen[None]):
             tree.action_clear_filter()
             tree.select_path(record.path)
         tree.agents.focus()
+
+    @on(ConflictBanner.Chosen)
+    def _conflict_choice(self, event: ConflictBanner.Chosen) -> None:
+        record = self.current
+        if record is None:
+            return
+        buffer = self.session.get(record.path)
+        if event.choice == "compare" and record.conflict is not None and buffer is not None:
+            from agentui.screens.dialogs import CompareScreen
+
+            self.app.push_screen(
+                CompareScreen(
+                    f"{record.relative_path}: your edits and the file on disk",
+                    buffer.saved,
+                    buffer.current,
+                    record.conflict,
+                )
+            )
+        elif event.choice == "keep":
+            self._save(record, force=True)
+        elif event.choice == "take" and record.conflict is not None:
+            theirs = record.conflict
+            question = Text("Take the version on disk and drop your unsaved edits?\n\n")
+            question.append(visible(str(record.path)), style="bold")
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    record.document = theirs
+                    record.conflict = None
+                    self.session.reopen(record.path, theirs)
+                    self.track_records([record])
+                    link_records(self.records)
+                    self.query_one("#tree-pane", AgentTree).set_dirty(
+                        {b.path for b in self.session.dirty()}
+                    )
+                    self.show_record(record, immediate=True)
+
+            self.app.push_screen(ConfirmScreen(question, yes="Take theirs"), answered)
+        elif event.choice == "copy" and buffer is not None:
+            self.save_copy(record)
 
     @on(PreviewPane.LinkRequested)
     def _link(self, event: PreviewPane.LinkRequested) -> None:

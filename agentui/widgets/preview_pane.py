@@ -99,7 +99,9 @@ class PreviewPane(Vertical):
         """
         self._render_timer = None
         self.rendered = body
-        self.run_worker(self._render_markdown(visible(body, keep_breaks=True)), group="preview-render")
+        self.run_worker(
+            self._render_markdown(visible(body, keep_breaks=True)), group="preview-render"
+        )
 
     async def _render_markdown(self, text: str) -> None:
         if text == self.rendered_text:

@@ -68,3 +68,22 @@ def install_plugin(
     ]
     write(registry, json.dumps(data))
     return root
+
+
+LONG_RUNNING = {"agent-watcher", "theme-watcher"}
+"""Worker groups that run for the app's whole life."""
+
+
+async def wait_for_work(app: AgentUI) -> None:
+    """Wait for the app's finite work (loading, saving, rendering), not its watchers."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    for _ in range(50):
+        pending = [w for w in app.workers if w.group not in LONG_RUNNING and not w.is_finished]
+        if not pending:
+            return
+        for worker in pending:
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass

@@ -15,7 +15,7 @@ from agentui.screens.main import MainScreen
 from agentui.widgets.agent_tree import AgentTree
 from agentui.widgets.frontmatter_pane import FrontmatterPane
 from agentui.widgets.preview_pane import PreviewPane
-from tests.ui.conftest import agent, install_plugin, write
+from tests.ui.conftest import agent, install_plugin, wait_for_work, write
 
 AppFactory = Callable[[], AgentUI]
 
@@ -25,7 +25,7 @@ async def settle(app: AgentUI) -> None:
     from textual.pilot import Pilot
 
     pilot = Pilot(app)
-    await app.workers.wait_for_complete()
+    await wait_for_work(app)
     await pilot.pause()
     for _ in range(100):
         panes = app.screen.query("#frontmatter-pane")
@@ -35,7 +35,7 @@ async def settle(app: AgentUI) -> None:
         if form_ready and preview_ready:
             break
         await pilot.pause(0.05)
-    await app.workers.wait_for_complete()
+    await wait_for_work(app)
     await pilot.pause()
 
 

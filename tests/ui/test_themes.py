@@ -8,7 +8,7 @@ from pathlib import Path
 from agentui.app import AgentUI
 from agentui.settings import Settings
 from agentui.theming import load_themes, theme_from_text
-from tests.ui.conftest import write
+from tests.ui.conftest import wait_for_work, write
 
 
 def test_bundled_themes_load() -> None:
@@ -46,7 +46,7 @@ async def test_theme_choice_persists(make_app: Callable[[], AgentUI], tmp_path: 
         assert app.theme == "agentui-dark"
         app.theme = "agentui-light"
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await wait_for_work(app)
     assert Settings.load(tmp_path / "config").theme == "agentui-light"
     again = make_app()
     async with again.run_test():

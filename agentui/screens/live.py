@@ -1,0 +1,271 @@
+"""Following the agent files as other tools change them: mixed into the main screen.
+
+One worker watches the parents of every scope folder. Each batch of paths is reconciled
+against what agentui knows (stat and content hash, never the event kinds) and the changed
+files are read, off the event loop; the screen then updates the tree and the panes. An
+agent with unsaved edits is never reloaded: it gets a banner and the user decides.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.message import Message
+
+from agentui.model.catalog import AgentRecord, link_records
+from agentui.model.document import AgentDocument
+from agentui.model.files import load
+from agentui.model.scopes import Scope
+from agentui.model.watch import (
+    Change,
+    ChangeSource,
+    FileState,
+    Reconciler,
+    WatchfilesSource,
+    watch_roots,
+)
+
+if TYPE_CHECKING:
+    from agentui.screens.main import MainScreen
+
+SourceFactory = Callable[[list[Path], list[Path]], ChangeSource]
+"""Builds the change source from (roots, scope folders): real watchfiles, or a fake in tests."""
+
+
+def default_source(roots: list[Path], folders: list[Path]) -> ChangeSource:
+    """The OS watcher with short steps, so a change reaches the screen fast."""
+    return WatchfilesSource(roots, folders=folders, step_ms=30, debounce_ms=60)
+
+
+class LiveUpdates:
+    """The main screen's live view of the files."""
+
+    class FilesChanged(Message):
+        """Files changed on disk; each change comes with the file as now read."""
+
+        def __init__(self, changes: list[tuple[Change, AgentDocument | None]]) -> None:
+            super().__init__()
+            self.changes = changes
+
+    class WatchStatus(Message):
+        """The watcher fell back to polling, or stopped."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    source_factory: SourceFactory | None = default_source
+    reconciler: Reconciler | None = None
+    watched_roots: list[Path] = []
+    reconciler_lock: threading.Lock
+
+    def _live(self) -> MainScreen:
+        return self  # type: ignore[return-value]
+
+    def watch_folders(self) -> list[Path]:
+        """The folders whose agents are shown: scope folders and plugin files' folders."""
+        folders: list[Path] = []
+        for scope in self._live().scopes:
+            if scope.files is not None:
+                folders.extend(f.parent for f in scope.files)
+            else:
+                folders.append(scope.folder)
+        return [Path(os.path.abspath(f)) for f in dict.fromkeys(folders)]
+
+    def current_roots(self) -> list[Path]:
+        """The folders to watch now: never above a scope's repository, home or plugin."""
+        anchors = {
+            Path(os.path.abspath(scope.anchor))
+            for scope in self._live().scopes
+            if scope.anchor is not None
+        }
+        return watch_roots(self.watch_folders(), ceilings=sorted(anchors))
+
+    def check_files(self) -> None:
+        """Every couple of seconds: restart the watcher when a missing scope folder has
+        appeared, and look at what a watcher can miss (files with unsaved edits, symlinks
+        to files outside the watched folders)."""
+        screen = self._live()
+        if self.source_factory is None:
+            return
+        roots = self.current_roots()
+        paths = {
+            Path(os.path.abspath(r.path))
+            for r in screen.records
+            if r.path.is_symlink()
+            or (screen.session.get(r.path) is not None and screen.session.get(r.path).dirty)  # type: ignore[union-attr]
+        }
+        restart = roots != self.watched_roots
+        if restart:
+            self.watch_agents()
+        if paths or restart:
+            self._check_worker(
+                paths, [Path(os.path.abspath(f)) for f in self.watch_folders()] if restart else []
+            )
+
+    @work(thread=True, exclusive=True, group="file-check")
+    def _check_worker(self, paths: set[Path], folders: list[Path]) -> None:
+        reconciler = self.reconciler
+        if reconciler is None:
+            return
+        with self.reconciler_lock:
+            changes = reconciler.rescan([f for f in folders if f.is_dir()]) if folders else []
+            changes += reconciler.reconcile(paths - {c.path for c in changes})
+        if changes:
+            self._live().post_message(self.FilesChanged(self._read(changes)))
+
+    def track_records(self, records: list[AgentRecord]) -> None:
+        """Tell the reconciler what is on disk now (after a load or reload)."""
+        reconciler = self.reconciler
+        if reconciler is None:
+            return
+        with self.reconciler_lock:
+            for record in records:
+                snapshot = record.document.snapshot
+                path = Path(os.path.abspath(record.path))
+                if snapshot is not None:
+                    reconciler.track(FileState.from_snapshot(path, snapshot))
+
+    def expect_write(self, path: Path, data: bytes) -> None:
+        """agentui is about to write ``data`` to ``path``: not an external change."""
+        import hashlib
+
+        reconciler = self.reconciler
+        if reconciler is not None:
+            with self.reconciler_lock:
+                reconciler.expect_write(
+                    Path(os.path.abspath(path)), hashlib.sha256(data).hexdigest()
+                )
+
+    @work(exclusive=True, group="agent-watcher")
+    async def watch_agents(self) -> None:
+        """Watch every scope folder until the screen closes."""
+        screen = self._live()
+        factory = self.source_factory
+        if factory is None:
+            return
+        folders = self.watch_folders()
+        roots = self.current_roots()
+        self.watched_roots = roots
+        if not roots:
+            return
+        source = factory(roots, folders)
+        reconciler = self.reconciler
+        assert reconciler is not None
+        warned = False
+        async for batch in source.batches():
+            if source.polling and not warned:
+                warned = True
+                reason = source.fallback_reason or "the file watcher is unavailable"
+                screen.post_message(self.WatchStatus(f"Live updates are polling: {reason}"))
+            changes = await asyncio.to_thread(self._reconcile, reconciler, batch)
+            if changes:
+                screen.post_message(self.FilesChanged(changes))
+
+    def _reconcile(
+        self, reconciler: Reconciler, batch: set[Path]
+    ) -> list[tuple[Change, AgentDocument | None]]:
+        with self.reconciler_lock:
+            changes = reconciler.reconcile(batch)
+        return self._read(changes)
+
+    def _read(self, changes: list[Change]) -> list[tuple[Change, AgentDocument | None]]:
+        out: list[tuple[Change, AgentDocument | None]] = []
+        for change in changes:
+            document = None
+            if change.kind != "deleted":
+                scope = self._scope_of(change.path)
+                kind = None if scope is None or scope.detect_kind else scope.kind
+                document = load(change.path, kind=kind)
+            out.append((change, document))
+        return out
+
+    def _scope_of(self, path: Path) -> Scope | None:
+        best: Scope | None = None
+        for scope in self._live().scopes:
+            folder = Path(os.path.abspath(scope.folder))
+            inside = scope.files is not None and path in [
+                Path(os.path.abspath(f)) for f in scope.files
+            ]
+            if inside or path.is_relative_to(folder):
+                if best is None or len(folder.parts) > len(
+                    Path(os.path.abspath(best.folder)).parts
+                ):
+                    best = scope
+        return best
+
+    def on_live_updates_watch_status(self, event: WatchStatus) -> None:
+        """Say once that live updates fell back to polling."""
+        self._live().notify(event.text, title="Live updates", severity="warning", markup=False)
+
+    def on_live_updates_files_changed(self, event: FilesChanged) -> None:
+        """Apply changes from disk: reload clean agents, flag ones with unsaved edits."""
+        screen = self._live()
+        records = list(screen.records)
+        by_path = {Path(os.path.abspath(r.path)): i for i, r in enumerate(records)}
+        selected = screen.current
+        reselect: Path | None = None
+        removed: list[Path] = []
+        for change, document in event.changes:
+            index = by_path.get(change.path)
+            if change.kind == "deleted":
+                if index is None:
+                    continue
+                record = records[index]
+                buffer = screen.session.get(record.path)
+                if buffer is not None and buffer.dirty:
+                    record.deleted_on_disk = True
+                    continue
+                screen.session.discard(record.path)
+                removed.append(change.path)
+                if selected is not None and Path(os.path.abspath(selected.path)) == change.path:
+                    reselect = self._neighbour(records, index)
+                continue
+            assert document is not None
+            if index is None:
+                scope = self._scope_of(change.path)
+                if scope is None:
+                    continue
+                records.append(AgentRecord(scope, change.path, document))
+                by_path[change.path] = len(records) - 1
+                continue
+            record = records[index]
+            record.deleted_on_disk = False
+            buffer = screen.session.get(record.path)
+            if buffer is not None and buffer.dirty:
+                if document.text != buffer.saved.text:
+                    record.conflict = document
+                continue
+            screen.session.discard(record.path)
+            record.document = document
+            record.conflict = None
+        records = [r for r in records if Path(os.path.abspath(r.path)) not in set(removed)]
+        records.sort(
+            key=lambda r: (
+                screen.scopes.index(r.scope) if r.scope in screen.scopes else 99,
+                str(r.path),
+            )
+        )
+        link_records(records)
+        screen.records = records
+        tree = screen.query_one("#tree-pane")
+        tree.dirty_paths = {b.path for b in screen.session.dirty()}  # type: ignore[attr-defined]
+        tree.set_records(records, reselect)  # type: ignore[attr-defined]
+        current = screen.current
+        if current is not None and any(r is current for r in records) and reselect is None:
+            screen.show_record(current, keep_scroll=True)
+        screen.show_conflict()
+
+    @staticmethod
+    def _neighbour(records: list[AgentRecord], index: int) -> Path | None:
+        for offset in (1, -1, 2, -2):
+            other = index + offset
+            if 0 <= other < len(records):
+                return records[other].path
+        return None

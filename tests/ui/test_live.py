@@ -1,0 +1,241 @@
+"""Pilot tests of live updates with the real file watcher: conditions with deadlines, no sleeps."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select
+
+from agentui.app import AgentUI
+from agentui.screens.dialogs import CompareScreen, ConfirmScreen, NameScreen
+from agentui.screens.main import MainScreen
+from agentui.widgets.conflict_banner import ConflictBanner
+from agentui.widgets.frontmatter_pane import FrontmatterPane
+from tests.ui.conftest import agent, write
+from tests.ui.test_browse import settle, tree_lines
+
+AppFactory = Callable[[], AgentUI]
+
+
+async def wait_until(app: AgentUI, condition: Callable[[], bool], timeout: float = 6.0) -> None:
+    from textual.pilot import Pilot
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            await settle(app)
+            if condition():
+                return
+        await Pilot(app).pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def main(app: AgentUI) -> MainScreen:
+    screen = app.screen if isinstance(app.screen, MainScreen) else app.screen_stack[1]
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def names(app: AgentUI) -> str:
+    return "\n".join(tree_lines(app))
+
+
+def name_field(app: AgentUI) -> str:
+    row = main(app).query_one("#frontmatter-pane", FrontmatterPane).row("name")
+    return row.query_one(Input).value if row is not None else ""
+
+
+def banner(app: AgentUI) -> ConflictBanner:
+    return main(app).query_one("#conflict", ConflictBanner)
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Save the way editors do: a temporary file, then a rename over the original."""
+    temp = path.with_name(path.name + ".tmp.1234")
+    temp.write_text(text)
+    os.replace(temp, path)
+
+
+@pytest.fixture
+def agents(repo: Path) -> Path:
+    folder = repo / ".claude" / "agents"
+    write(folder / "alpha.md", agent("alpha", body="# Alpha\n"))
+    write(folder / "bravo.md", agent("bravo", body="# Bravo\n"))
+    return folder
+
+
+async def test_clean_agent_reloads_in_place(make_app: AppFactory, agents: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)):
+        await settle(app)
+        assert name_field(app) == "alpha"
+        (agents / "alpha.md").write_text(agent("alpha-renamed", body="# Alpha two\n"))
+        await wait_until(app, lambda: "alpha-renamed" in names(app))
+        assert name_field(app) == "alpha-renamed", "the selection stays and the form follows"
+        assert "Alpha two" in main(app).query_one("#markdown").source  # type: ignore[attr-defined]
+        replace_file(agents / "alpha.md", agent("alpha-three"))
+        await wait_until(app, lambda: "alpha-three" in names(app))
+        assert not banner(app).display
+
+
+async def test_invalid_yaml_from_outside_shows_as_it_is(make_app: AppFactory, agents: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)):
+        await settle(app)
+        (agents / "alpha.md").write_text("---\nname: alpha\ndescription: Use it when: asked\n---\n")
+        await wait_until(app, lambda: "↻" in names(app))
+        record = main(app).current
+        assert record is not None and record.document.claude_code == "loads-after-quoting"
+
+
+async def test_new_and_deleted_files(make_app: AppFactory, agents: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)):
+        await settle(app)
+        write(agents / "charlie.md", agent("charlie"))
+        await wait_until(app, lambda: "charlie" in names(app))
+        (agents / "alpha.md").unlink()
+        await wait_until(app, lambda: "alpha" not in names(app))
+        current = main(app).current
+        assert current is not None and current.name in ("bravo", "charlie"), "selection moves on"
+
+
+async def test_dirty_agent_changed_on_disk_gets_a_banner(
+    make_app: AppFactory, agents: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app)
+        main(app).query_one("#frontmatter-pane", FrontmatterPane).row("color")  # form is built
+        row = main(app).query_one("#frontmatter-pane", FrontmatterPane).row("model")
+        assert row is not None
+        row.query_one(Select).value = "opus"
+        await pilot.pause()
+        theirs = agent("alpha", "Changed elsewhere.", body="# Alpha\n")
+        (agents / "alpha.md").write_text(theirs)
+        await wait_until(app, lambda: banner(app).display)
+        assert name_field(app) == "alpha"
+        assert main(app).session.dirty(), "no automatic choice: my edits are still there"
+        banner(app).post_message(ConflictBanner.Chosen("compare"))
+        await wait_until(app, lambda: isinstance(app.screen, CompareScreen))
+        await pilot.press("escape")
+        banner(app).post_message(ConflictBanner.Chosen("take"))
+        await wait_until(app, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")
+        assert main(app).session.dirty(), "cancelling keeps my edits"
+        banner(app).post_message(ConflictBanner.Chosen("keep"))
+        await wait_until(app, lambda: not banner(app).display)
+        text = (agents / "alpha.md").read_text()
+        assert "model: opus" in text and "Changed elsewhere." not in text
+
+
+async def test_take_theirs(make_app: AppFactory, agents: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app)
+        row = main(app).query_one("#frontmatter-pane", FrontmatterPane).row("model")
+        assert row is not None
+        row.query_one(Select).value = "opus"
+        await pilot.pause()
+        (agents / "alpha.md").write_text(agent("alpha", "Theirs."))
+        await wait_until(app, lambda: banner(app).display)
+        banner(app).post_message(ConflictBanner.Chosen("take"))
+        await wait_until(app, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(app, lambda: not main(app).session.dirty())
+        assert not banner(app).display
+        assert (agents / "alpha.md").read_text() == agent("alpha", "Theirs.")
+
+
+async def test_save_mine_as_copy(make_app: AppFactory, agents: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app)
+        row = main(app).query_one("#frontmatter-pane", FrontmatterPane).row("model")
+        assert row is not None
+        row.query_one(Select).value = "opus"
+        await pilot.pause()
+        (agents / "alpha.md").write_text(agent("alpha", "Theirs."))
+        await wait_until(app, lambda: banner(app).display)
+        banner(app).post_message(ConflictBanner.Chosen("copy"))
+        await wait_until(app, lambda: isinstance(app.screen, NameScreen))
+        await pilot.press("enter")
+        await wait_until(app, lambda: (agents / "alpha-mine.md").exists())
+        copy = (agents / "alpha-mine.md").read_text()
+        assert "name: alpha-mine" in copy and "model: opus" in copy
+        assert (agents / "alpha.md").read_text() == agent("alpha", "Theirs.")
+
+
+async def test_deleted_with_unsaved_edits_stays_and_saving_recreates(
+    make_app: AppFactory, agents: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app)
+        row = main(app).query_one("#frontmatter-pane", FrontmatterPane).row("model")
+        assert row is not None
+        row.query_one(Select).value = "opus"
+        await pilot.pause()
+        (agents / "alpha.md").unlink()
+        await wait_until(app, lambda: banner(app).display)
+        assert "deleted on disk" in str(banner(app).query_one("#conflict-text").render())
+        assert "alpha" in names(app)
+        await pilot.press("ctrl+s")
+        await wait_until(app, lambda: (agents / "alpha.md").exists() and not banner(app).display)
+        assert "model: opus" in (agents / "alpha.md").read_text()
+
+
+async def test_own_saves_do_not_come_back_as_changes(make_app: AppFactory, agents: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        await settle(app)
+        row = main(app).query_one("#frontmatter-pane", FrontmatterPane).row("model")
+        assert row is not None
+        row.query_one(Select).value = "opus"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_until(app, lambda: not main(app).session.dirty())
+        write(agents / "zulu.md", agent("zulu"))
+        await wait_until(app, lambda: "zulu" in names(app))
+        assert not banner(app).display
+
+
+async def test_folder_created_after_launch(make_app: AppFactory, repo: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)):
+        await settle(app)
+        assert "No agents in reach" in str(
+            main(app).query_one("#frontmatter-pane").query(".message").first().render()
+        )
+        write(repo / ".claude" / "agents" / "late.md", agent("late"))
+        await wait_until(app, lambda: "late" in names(app), timeout=8)
+
+
+async def test_burst_of_writes_ends_on_the_final_content(
+    make_app: AppFactory, agents: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)):
+        await settle(app)
+        for index in range(60):
+            (agents / "bravo.md").write_text(agent(f"bravo-{index}"))
+        await wait_until(app, lambda: "bravo-59" in names(app))
+        assert app.is_running
+        assert sum("bravo" in line for line in tree_lines(app)) == 1
+
+
+async def test_theme_file_edits_reapply(make_app: AppFactory, tmp_path: Path, agents: Path) -> None:
+    theme = write(tmp_path / "config/themes/mine.yaml", "name: mine\nprimary: '#ff0000'\n")
+    app = make_app()
+    async with app.run_test(size=(160, 50)):
+        await settle(app)
+        app.theme = "mine"
+        await settle(app)
+        assert app.get_theme("mine").primary == "#ff0000"  # type: ignore[union-attr]
+        theme.write_text("name: mine\nprimary: '#00ff00'\n")
+        await wait_until(app, lambda: app.get_theme("mine").primary == "#00ff00")  # type: ignore[union-attr]
+        assert app.theme == "mine"
