@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,8 +82,26 @@ def link_records(records: list[AgentRecord]) -> list[AgentRecord]:
 
 def load_catalog(scopes: list[Scope]) -> list[AgentRecord]:
     """Read every agent of every scope (blocking: call it from a worker)."""
+    *_, (records, _complete) = iter_catalog(scopes, first=0)
+    return records
+
+
+def iter_catalog(
+    scopes: list[Scope], *, first: int = 100
+) -> Iterator[tuple[list[AgentRecord], bool]]:
+    """Read every agent of every scope, yielding early so a screen can paint sooner.
+
+    Args:
+        scopes: the scopes, in precedence order.
+        first: yield the first this-many agents before reading the rest (0: only at the end).
+
+    Yields:
+        (records so far, whether that is all of them): once after ``first`` agents, if there
+        are more, then once with every agent, shadowing and duplicates worked out.
+    """
     records: list[AgentRecord] = []
     seen: set[Path] = set()
+    announced = first <= 0
     for scope in scopes:
         for path in scope.agent_files():
             key = path.absolute()
@@ -91,4 +110,7 @@ def load_catalog(scopes: list[Scope]) -> list[AgentRecord]:
             seen.add(key)
             kind = None if scope.detect_kind else scope.kind
             records.append(AgentRecord(scope, path, load(path, kind=kind)))
-    return link_records(records)
+            if not announced and len(records) >= first:
+                announced = True
+                yield link_records(list(records)), False
+    yield link_records(records), True

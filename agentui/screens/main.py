@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from agentui.model.buffer import AgentBuffer
-from agentui.model.catalog import AgentRecord, link_records, load_catalog
+from agentui.model.catalog import AgentRecord, iter_catalog, link_records
 from agentui.model.edit import EditError
 from agentui.model.files import ConflictError, SaveError, load
 from agentui.model.scopes import Scope
@@ -36,6 +36,8 @@ from agentui.widgets.fields import REMOVE, FieldRow
 from agentui.widgets.frontmatter_pane import FrontmatterPane
 from agentui.widgets.preview_pane import PreviewPane
 
+FIRST_BATCH = 60
+"""Agents shown before the rest are read, so the screen paints sooner."""
 CHECK_INTERVAL = 2.0
 """Seconds between checks of what a file watcher can miss."""
 NARROW_WIDTH = 110
@@ -72,10 +74,13 @@ class MainScreen(EditingActions, LiveUpdates, Screen[None]):
     class CatalogLoaded(Message):
         """The agents were read from disk."""
 
-        def __init__(self, records: list[AgentRecord], select: Path | None = None) -> None:
+        def __init__(
+            self, records: list[AgentRecord], select: Path | None = None, complete: bool = True
+        ) -> None:
             super().__init__()
             self.records = records
             self.select = select
+            self.complete = complete
 
     def __init__(
         self, scopes: list[Scope], *, source_factory: SourceFactory | None = default_source
@@ -110,8 +115,11 @@ class MainScreen(EditingActions, LiveUpdates, Screen[None]):
 
     @work(thread=True, exclusive=True, group="load-agents")
     def load_agents(self, select: Path | None = None) -> None:
-        """Read every agent of every scope, off the event loop."""
-        self.post_message(self.CatalogLoaded(load_catalog(self.scopes), select))
+        """Read every agent of every scope, off the event loop; the first ones show early."""
+        for records, complete in iter_catalog(
+            self.scopes, first=FIRST_BATCH if not self.records else 0
+        ):
+            self.post_message(self.CatalogLoaded(records, select, complete))
 
     @on(CatalogLoaded)
     def _loaded(self, event: CatalogLoaded) -> None:
@@ -130,6 +138,8 @@ class MainScreen(EditingActions, LiveUpdates, Screen[None]):
         tree = self.query_one("#tree-pane", AgentTree)
         tree.dirty_paths = {b.path for b in self.session.dirty()}
         tree.set_records(records, event.select)
+        if not event.complete:
+            return
         if not self._watching and self.source_factory is not None:
             self._watching = True
             self.watch_agents()
