@@ -207,6 +207,8 @@ class LiveUpdates:
     def on_live_updates_files_changed(self, event: FilesChanged) -> None:
         """Apply changes from disk: reload clean agents, flag ones with unsaved edits."""
         screen = self._live()
+        if self._modified_in_place(event):
+            return
         records = list(screen.records)
         by_path = {Path(os.path.abspath(r.path)): i for i, r in enumerate(records)}
         selected = screen.current
@@ -261,6 +263,39 @@ class LiveUpdates:
         if current is not None and any(r is current for r in records) and reselect is None:
             screen.show_record(current, keep_scroll=True)
         screen.show_conflict()
+
+    def _modified_in_place(self, event: FilesChanged) -> bool:
+        """Apply a batch of modifications to known agents without rebuilding the tree.
+
+        Returns:
+            False (nothing applied) when the batch adds or deletes files, or changes a name.
+        """
+        screen = self._live()
+        by_path = {Path(os.path.abspath(r.path)): r for r in screen.records}
+        updates: list[tuple[AgentRecord, AgentDocument]] = []
+        for change, document in event.changes:
+            record = by_path.get(change.path)
+            if change.kind != "modified" or record is None or document is None:
+                return False
+            if document.name != record.document.name:
+                return False
+            updates.append((record, document))
+        for record, document in updates:
+            record.deleted_on_disk = False
+            buffer = screen.session.get(record.path)
+            if buffer is not None and buffer.dirty:
+                if document.text != buffer.saved.text:
+                    record.conflict = document
+                continue
+            screen.session.discard(record.path)
+            record.document = document
+            record.conflict = None
+        screen.query_one("#tree-pane").refresh_labels()  # type: ignore[attr-defined]
+        current = screen.current
+        if current is not None and any(record is current for record, _ in updates):
+            screen.show_record(current, keep_scroll=True)
+        screen.show_conflict()
+        return True
 
     @staticmethod
     def _neighbour(records: list[AgentRecord], index: int) -> Path | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -143,6 +144,8 @@ class MainScreen(EditingActions, LiveUpdates, Screen[None]):
         if not self._watching and self.source_factory is not None:
             self._watching = True
             self.watch_agents()
+            # Catch up with files changed while the catalog was being read.
+            self._check_worker(set(), [Path(os.path.abspath(f)) for f in self.watch_folders()])
             self.set_interval(CHECK_INTERVAL, self.check_files)
         if not records:
             self._empty_state()
