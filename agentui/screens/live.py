@@ -237,16 +237,7 @@ class LiveUpdates:
                 records.append(AgentRecord(scope, change.path, document))
                 by_path[change.path] = len(records) - 1
                 continue
-            record = records[index]
-            record.deleted_on_disk = False
-            buffer = screen.session.get(record.path)
-            if buffer is not None and buffer.dirty:
-                if document.text != buffer.saved.text:
-                    record.conflict = document
-                continue
-            screen.session.discard(record.path)
-            record.document = document
-            record.conflict = None
+            self._apply(records[index], document)
         records = [r for r in records if Path(os.path.abspath(r.path)) not in set(removed)]
         records.sort(
             key=lambda r: (
@@ -263,6 +254,19 @@ class LiveUpdates:
         if current is not None and any(r is current for r in records) and reselect is None:
             screen.show_record(current, keep_scroll=True)
         screen.show_conflict()
+
+    def _apply(self, record: AgentRecord, document: AgentDocument) -> None:
+        """Take the file as now on disk: reload a clean agent, flag one with unsaved edits."""
+        screen = self._live()
+        record.deleted_on_disk = False
+        buffer = screen.session.get(record.path)
+        if buffer is not None and buffer.dirty:
+            if document.text != buffer.saved.text:
+                record.conflict = document
+            return
+        screen.session.discard(record.path)
+        record.document = document
+        record.conflict = None
 
     def _modified_in_place(self, event: FilesChanged) -> bool:
         """Apply a batch of modifications to known agents without rebuilding the tree.
@@ -281,15 +285,7 @@ class LiveUpdates:
                 return False
             updates.append((record, document))
         for record, document in updates:
-            record.deleted_on_disk = False
-            buffer = screen.session.get(record.path)
-            if buffer is not None and buffer.dirty:
-                if document.text != buffer.saved.text:
-                    record.conflict = document
-                continue
-            screen.session.discard(record.path)
-            record.document = document
-            record.conflict = None
+            self._apply(record, document)
         screen.query_one("#tree-pane").refresh_labels()  # type: ignore[attr-defined]
         current = screen.current
         if current is not None and any(record is current for record, _ in updates):
