@@ -38,7 +38,9 @@ def test_main_screen_on_the_demo(
 def test_agent_that_loses_its_metadata(snap_compare: Any, demo_app: AgentUI) -> None:
     async def select(pilot: Any) -> None:
         await wait_loaded(pilot)
-        await pilot.press("down")
+        screen = pilot.app.screen
+        record = next(r for r in screen.records if r.name == "docs-explainer")
+        screen.query_one("#tree-pane").select_path(record.path)
         await wait_loaded(pilot)
 
     assert snap_compare(demo_app, terminal_size=(120, 40), run_before=select)
