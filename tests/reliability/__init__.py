@@ -1,0 +1,1 @@
+"""RELIABILITY.md cases that no other test covers: permissions, crashes, hostile input."""
