@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from agentui.model import watch
+from agentui.model import watch_sources
 from agentui.model.discovery import iter_agent_files
 from agentui.model.watch import (
     Change,
@@ -294,7 +294,7 @@ async def test_watch_limit_falls_back_to_polling_and_still_sees_changes(
     def no_watch(*_: object, **__: object) -> object:
         raise OSError("OS file watch limit reached")
 
-    monkeypatch.setattr(watch, "awatch", no_watch)
+    monkeypatch.setattr(watch_sources, "awatch", no_watch)
     a = write(agents / "a.md", OLD)
     async with watching([agents], ceilings=[tmp_path], poll_ms=50) as w:
         await until(lambda: w.batches, "the first polling batch")

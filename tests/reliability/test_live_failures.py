@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Select
 
 from agentui.app import AgentUI
-from agentui.model import watch
+from agentui.model import watch_sources
 from agentui.screens import live
 from agentui.screens.main import CHECK_INTERVAL, MainScreen
 from agentui.widgets.conflict_banner import ConflictBanner
@@ -126,7 +126,7 @@ async def test_watch_limit_falls_back_to_polling_and_says_so(
     def no_watch(*_args: object, **_kwargs: object) -> object:
         raise OSError("OS file watch limit reached")
 
-    monkeypatch.setattr(watch, "awatch", no_watch)
+    monkeypatch.setattr(watch_sources, "awatch", no_watch)
     path = write(agents / "helper.md", agent_text("helper"))
     app = live_app(repo, home, tmp_path)
     async with app.run_test(size=(160, 50), notifications=True):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from agentui.model import watch
+from agentui.model import watch_sources
 from agentui.model.files import MAX_FILE_BYTES, create_file, load, save_bytes
 from agentui.model.watch import (
     Change,
@@ -487,7 +487,7 @@ async def test_watch_limit_falls_back_to_polling(
     def no_watch(*_: object, **__: object) -> object:
         raise OSError("OS file watch limit reached")
 
-    monkeypatch.setattr(watch, "awatch", no_watch)
+    monkeypatch.setattr(watch_sources, "awatch", no_watch)
     stop = asyncio.Event()
     source = WatchfilesSource([tmp_path], stop_event=stop)
     batches = source.batches()
