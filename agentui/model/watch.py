@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from agentui.model.watch_reconcile import Reconciler
@@ -37,6 +38,7 @@ from agentui.model.watch_sources import (
 from agentui.model.watch_state import RACY_NS, Change, ChangeKind, FileState, file_state, renames
 
 __all__ = [
+    "Backoff",
     "DEFAULT_POLL_MS",
     "RACY_NS",
     "Change",
@@ -161,3 +163,42 @@ async def watch_changes(
         close = getattr(batches, "aclose", None)
         if close is not None:
             await close()
+
+
+@dataclass(slots=True)
+class Backoff:
+    """How long to wait before restarting a watcher that failed.
+
+    The wait doubles after each failure, up to ``max_s``, and starts again from ``first_s``
+    once a run lasted ``healthy_s`` without failing. Times come from the caller's clock
+    (e.g. ``loop.time()``), so tests need no sleeps.
+
+    Attributes:
+        first_s: the wait after the first failure.
+        max_s: the longest wait.
+        healthy_s: a run this long resets the wait.
+    """
+
+    first_s: float = 0.5
+    max_s: float = 30.0
+    healthy_s: float = 60.0
+    _next_s: float | None = field(default=None, init=False)
+    _started: float | None = field(default=None, init=False)
+
+    def started(self, now: float) -> None:
+        """A run of the watcher begins at ``now``."""
+        self._started = now
+
+    def failed(self, now: float) -> float:
+        """The run that began last failed at ``now``.
+
+        Returns:
+            Seconds to wait before the next start.
+        """
+        healthy = self._started is not None and now - self._started >= self.healthy_s
+        self._started = None
+        if self._next_s is None or healthy:
+            self._next_s = self.first_s
+        delay = self._next_s
+        self._next_s = min(self._next_s * 2, self.max_s)
+        return delay

@@ -16,6 +16,7 @@ import pytest
 from agentui.model import watch_sources
 from agentui.model.files import MAX_FILE_BYTES, create_file, load, save_bytes
 from agentui.model.watch import (
+    Backoff,
     Change,
     FakeSource,
     FileState,
@@ -479,6 +480,23 @@ async def test_coalesce_reraises_the_source_error() -> None:
     assert await anext(merged) == {Path("a.md")}
     with pytest.raises(RuntimeError, match="watcher crashed"):
         await anext(merged)
+
+
+def test_restart_waits_double_each_failure_up_to_a_cap_and_reset_after_a_healthy_run() -> None:
+    backoff = Backoff(first_s=0.5, max_s=30.0, healthy_s=60.0)
+    now = 0.0
+    waits = []
+    for _ in range(9):
+        backoff.started(now)
+        now += 0.1  # fails at once
+        waits.append(backoff.failed(now))
+        now += waits[-1]
+    assert waits == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0, 30.0]
+    backoff.started(now)
+    assert backoff.failed(now + 59.0) == 30.0, "a short run keeps the long wait"
+    backoff.started(now + 100.0)
+    assert backoff.failed(now + 161.0) == 0.5, "a healthy run starts the waits again"
+    assert backoff.failed(now + 161.5) == 1.0
 
 
 async def test_watch_limit_falls_back_to_polling(
