@@ -203,7 +203,7 @@ def parse_document(
         ))  # fmt: skip
     elif not split.has_frontmatter:
         late = next(
-            (i for i, line in enumerate(split.lines[:20]) if line.text.strip() == "---"), None
+            (i for i, line in enumerate(split.first_lines(20)) if line.text.strip() == "---"), None
         )
         if late is not None and late > 0:
             diags.append(d.warning(
@@ -302,8 +302,9 @@ def _read_frontmatter(
                 return YamlVerdict.RECOVERED, ClaudeCodeVerdict.LOADS_AFTER_QUOTING
 
     known = frozenset(schema_for(kind or detect_kind(path)).keys)
-    for entry in scan_entries(split.lines, first, close, known):
-        value, _ = read_entry_value(entry, split.lines)
+    head = split.head_lines
+    for entry in scan_entries(head, first, close, known):
+        value, _ = read_entry_value(entry, head)
         if entry.key in fields:
             diags.append(d.error(
                 "yaml-duplicate-key",
@@ -316,8 +317,8 @@ def _read_frontmatter(
         entries.append(entry)
         runaway = [
             i for i in range(entry.first + 1, entry.last)
-            if split.lines[i].text and not split.lines[i].text[0].isspace()
-            and not split.lines[i].text.startswith("#")
+            if head[i].text and not head[i].text[0].isspace()
+            and not head[i].text.startswith("#")
         ]  # fmt: skip
         if runaway:
             diags.append(d.info(
@@ -375,12 +376,12 @@ def _take_mapping(
         ))  # fmt: skip
         return True
     found = entries_from_node(
-        parsed.node, split.lines, first, split.close_line or first, parsed_text, rewritten
+        parsed.node, split.head_lines, first, split.close_line or first, parsed_text, rewritten
     )
     entries.extend(found)
     for entry in found:
         if entry.style == "plain" and entry.value_end is not None:
-            tail = split.lines[entry.first].text[entry.value_end :]
+            tail = split.head_lines[entry.first].text[entry.value_end :]
             comment = tail.lstrip()
             if comment.startswith("#") and comment[1:2] not in ("", " "):
                 diags.append(d.warning(
@@ -396,9 +397,10 @@ def _located(problem: YamlProblem, split: Split, prefix: str) -> Diagnostic:
     first = split.first_frontmatter_line
     line = first + problem.line + 1 if problem.line is not None else None
     column = problem.column + 1 if problem.column is not None else None
-    if problem.index is not None and first < len(split.lines):
-        offset = split.lines[first].start + problem.index
-        starts = [x.start for x in split.lines]
+    head = split.head_lines
+    if problem.index is not None and first < len(head):
+        offset = head[first].start + problem.index
+        starts = [x.start for x in head]
         index = bisect_right(starts, offset) - 1
-        line, column = index + 1, offset - split.lines[index].start + 1
+        line, column = index + 1, offset - head[index].start + 1
     return d.error(problem.code, prefix + problem.message, line, column)

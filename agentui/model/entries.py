@@ -15,13 +15,14 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from agentui.model.claude_code import quote_problematic_values
-from agentui.model.split import Line, split_lines
+from agentui.model.split import Line
 from agentui.model.yamlsafe import YamlProblem, safe_parse
 
 KEY_LINE = re.compile(
     r"""^(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[A-Za-z_$][A-Za-z0-9_$.\-/]*)[ \t]*:(?=[ \t]|$)"""
 )
 """A top-level ``key:`` line at column 0."""
+_LINE_ENDING = re.compile(r"\r\n|\n|\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +81,13 @@ class _Locator:
     """
 
     def __init__(self, parsed_text: str, offset: int) -> None:
-        self.lines = split_lines(parsed_text) or [Line(0, "", "")]
+        # Where each line of the parsed text starts (as split_lines splits it): at 0, and
+        # after every line ending that is not the text's last character.
+        length = len(parsed_text)
+        self.starts = [0]
+        ends = (match.end() for match in _LINE_ENDING.finditer(parsed_text))
+        self.starts.extend(end for end in ends if end < length)
         self.offset = offset
-        self.starts = [line.start for line in self.lines]
 
     def line(self, index: int) -> int:
         """The file line (index into the file's lines) of a character of the parsed text."""
@@ -90,7 +95,7 @@ class _Locator:
 
     def column(self, index: int) -> int:
         """The column of a character of the parsed text in its line."""
-        return index - self.lines[self.line(index) - self.offset].start
+        return index - self.starts[bisect_right(self.starts, index) - 1]
 
 
 def entries_from_node(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
 
 BOM = "\ufeff"
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
@@ -31,16 +33,15 @@ class Line:
         return self.start + len(self.text) + len(self.ending)
 
 
-def split_lines(text: str) -> list[Line]:
-    """Split text into lines, keeping each line's own ending (LF, CRLF or CR).
+def iter_lines(text: str) -> Iterator[Line]:
+    """The lines of a text, one at a time, each with its own ending (LF, CRLF or CR).
 
     Args:
         text: any text.
 
-    Returns:
-        The lines; joining ``text + ending`` of each gives back ``text`` exactly.
+    Yields:
+        Each line; joining ``text + ending`` of each gives back ``text`` exactly.
     """
-    lines: list[Line] = []
     pos = 0
     length = len(text)
     while pos < length:
@@ -53,19 +54,32 @@ def split_lines(text: str) -> list[Line]:
             body, ending = raw[:-1], raw[-1]
         else:
             body, ending = raw, ""
-        lines.append(Line(pos, body, ending))
+        yield Line(pos, body, ending)
         pos = match.end()
-    return lines
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split text into lines, keeping each line's own ending (LF, CRLF or CR).
+
+    Args:
+        text: any text.
+
+    Returns:
+        The lines; joining ``text + ending`` of each gives back ``text`` exactly.
+    """
+    return list(iter_lines(text))
 
 
 @dataclass(frozen=True, slots=True)
 class Split:
     """Where the parts of an agent file are.
 
+    Finding the parts splits only the lines up to the closing fence; the body's lines are
+    split the first time ``lines`` is read (reading the frontmatter never needs them).
+
     Attributes:
         bom: whether the file starts with a UTF-8 byte order mark (not part of ``text``).
         text: the file's text after the BOM.
-        lines: every line of ``text``.
         open_line: index of the opening ``---`` line, or None when there is no frontmatter.
         close_line: index of the closing line, or None when absent or never closed.
         body_start: offset in ``text`` where the body starts.
@@ -73,10 +87,37 @@ class Split:
 
     bom: bool
     text: str
-    lines: list[Line]
     open_line: int | None
     close_line: int | None
     body_start: int
+    _head: list[Line] | None = field(default=None, repr=False, compare=False)
+    """The lines up to and including the closing fence, when the block is complete."""
+    _lines: list[Line] | None = field(default=None, repr=False, compare=False)
+    """Every line, once split."""
+
+    @property
+    def lines(self) -> list[Line]:
+        """Every line of ``text``."""
+        if self._lines is None:
+            object.__setattr__(self, "_lines", split_lines(self.text))
+        assert self._lines is not None
+        return self._lines
+
+    @property
+    def head_lines(self) -> list[Line]:
+        """The lines up to and including the closing fence (every line when there is none).
+
+        The same lines as the start of ``lines``, without splitting the body.
+        """
+        if self._head is not None:
+            return self._head
+        return self.lines
+
+    def first_lines(self, count: int) -> list[Line]:
+        """The first ``count`` lines, splitting no further into the text."""
+        if self._lines is not None:
+            return self._lines[:count]
+        return list(islice(iter_lines(self.text), count))
 
     @property
     def has_frontmatter(self) -> bool:
@@ -93,15 +134,15 @@ class Split:
         """The lines between the fences (empty when there is no block)."""
         if self.open_line is None or self.close_line is None:
             return []
-        return self.lines[self.open_line + 1 : self.close_line]
+        return self.head_lines[self.open_line + 1 : self.close_line]
 
     @property
     def frontmatter_text(self) -> str:
         """The text between the fences, with the original line endings."""
-        lines = self.frontmatter_lines
-        if not lines:
+        if self.open_line is None or self.close_line is None:
             return ""
-        return self.text[lines[0].start : lines[-1].end]
+        head = self.head_lines
+        return self.text[head[self.open_line].end : head[self.close_line].start]
 
     @property
     def first_frontmatter_line(self) -> int:
@@ -118,7 +159,7 @@ class Split:
         """How many dashes the closing line has (0 when there is none)."""
         if self.close_line is None:
             return 0
-        match = _CLOSE_RE.fullmatch(self.lines[self.close_line].text)
+        match = _CLOSE_RE.fullmatch(self.head_lines[self.close_line].text)
         return len(match.group(1)) if match else 0
 
 
@@ -138,13 +179,16 @@ def split_text(text: str) -> Split:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    lines = split_lines(text)
-    if not lines or not _OPEN_RE.fullmatch(lines[0].text) or not lines[0].ending:
-        return Split(bom, text, lines, None, None, 0)
-    for index in range(1, len(lines)):
-        if _CLOSE_RE.fullmatch(lines[index].text):
-            return Split(bom, text, lines, 0, index, lines[index].end)
-    return Split(bom, text, lines, 0, None, 0)
+    lines = iter_lines(text)
+    opening = next(lines, None)
+    if opening is None or not _OPEN_RE.fullmatch(opening.text) or not opening.ending:
+        return Split(bom, text, None, None, 0)
+    head = [opening]
+    for line in lines:
+        head.append(line)
+        if _CLOSE_RE.fullmatch(line.text):
+            return Split(bom, text, 0, len(head) - 1, line.end, _head=head)
+    return Split(bom, text, 0, None, 0, _lines=head)
 
 
 def dominant_ending(lines: list[Line]) -> str:

@@ -125,6 +125,26 @@ def _check_graph(root: Node) -> None:
             stack.append((child, depth + 1, False))
 
 
+def _check_tree(root: Node) -> None:
+    """``_check_graph`` for a document without aliases: duplicate keys and depth only.
+
+    Without aliases no node is reached twice, so nothing expands and nothing loops. Nodes are
+    visited in ``_check_graph``'s order, so the same problem is reported first.
+    """
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise YamlProblem("yaml-too-deep", f"YAML nested more than {MAX_DEPTH} levels deep.")
+        if isinstance(node, MappingNode):
+            _check_duplicate_keys(node)
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(node, SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+
+
 def _children(node: Node) -> list[Node]:
     if isinstance(node, MappingNode):
         return [part for pair in node.value for part in pair]
@@ -184,7 +204,10 @@ def safe_parse(text: str) -> Parsed:
             raise YamlProblem("yaml-invalid", str(exc)) from None
         if node is None:
             return Parsed(None, None)
-        _check_graph(node)
+        if "*" in text:
+            _check_graph(node)  # an alias may be there (a "*" can start one)
+        else:
+            _check_tree(node)
         try:
             data = loader.construct_document(node)
         except yaml.constructor.ConstructorError as exc:
