@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from agentui.commands import AgentCommands
+from agentui.model.drafts import DraftStore
 from agentui.model.scopes import Scope
 from agentui.model.text import visible
 from agentui.screens.dialogs import ConfirmScreen, HelpScreen
@@ -56,7 +57,11 @@ class AgentUI(App[None]):
         from agentui.screens.live import default_source
 
         self.push_screen(
-            MainScreen(self.scopes, source_factory=default_source if self.watch_files else None)
+            MainScreen(
+                self.scopes,
+                source_factory=default_source if self.watch_files else None,
+                drafts=DraftStore(self.settings.drafts_dir),
+            )
         )
         if self.watch_files:
             self.watch_themes()
@@ -150,6 +155,8 @@ class AgentUI(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
+                if screen is not None:
+                    screen.discard_drafts()
                 self.exit()
 
         if not isinstance(self.screen, ConfirmScreen):

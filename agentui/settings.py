@@ -45,6 +45,11 @@ class Settings:
         """The folder of user theme files."""
         return self.config_dir / "themes"
 
+    @property
+    def drafts_dir(self) -> Path:
+        """Where drafts of unsaved edits are kept until they are saved or discarded."""
+        return self.config_dir / "drafts"
+
     @classmethod
     def load(cls, config_dir: Path | None = None) -> Settings:
         """Read the settings file; a missing or broken one gives the defaults."""

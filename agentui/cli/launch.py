@@ -60,7 +60,8 @@ def run_app(args: Sequence[str]) -> int:
     from agentui.app import AgentUI
     from agentui.settings import Settings
 
-    AgentUI(scopes, Settings.load(), subtitle=subtitle).run()
+    app = AgentUI(scopes, Settings.load(), subtitle=subtitle)
+    app.run()
     if options.demo:
         print(f"The demo agents are in {repo.parent} (a temporary copy).")
-    return 0
+    return app.return_code or 0  # 1 after a crash, 128 + N after signal N

@@ -9,6 +9,7 @@ agent with unsaved edits is never reloaded: it gets a banner and the user decide
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import threading
 from collections.abc import Callable
@@ -23,13 +24,17 @@ from agentui.model.document import AgentDocument
 from agentui.model.files import load
 from agentui.model.scopes import Scope
 from agentui.model.watch import (
+    Backoff,
     Change,
     ChangeSource,
     FileState,
     Reconciler,
     WatchfilesSource,
+    renames,
     watch_roots,
 )
+from agentui.screens.conflicts import ConflictActions
+from agentui.widgets.live_status import LiveStatus
 
 if TYPE_CHECKING:
     from agentui.screens.main import MainScreen
@@ -38,12 +43,16 @@ SourceFactory = Callable[[list[Path], list[Path]], ChangeSource]
 """Builds the change source from (roots, scope folders): real watchfiles, or a fake in tests."""
 
 
+RESUMED_AFTER_S = 1.0
+"""A restarted watcher that runs this long without failing counts as running again."""
+
+
 def default_source(roots: list[Path], folders: list[Path]) -> ChangeSource:
     """The OS watcher with short steps, so a change reaches the screen fast."""
     return WatchfilesSource(roots, folders=folders, step_ms=30, debounce_ms=60)
 
 
-class LiveUpdates:
+class LiveUpdates(ConflictActions):
     """The main screen's live view of the files."""
 
     class FilesChanged(Message):
@@ -60,10 +69,20 @@ class LiveUpdates:
             super().__init__()
             self.text = text
 
+    class WatchPaused(Message):
+        """The watcher failed and waits to be restarted, or runs again (``reason`` None)."""
+
+        def __init__(self, reason: str | None, retry_s: float = 0.0) -> None:
+            super().__init__()
+            self.reason = reason
+            self.retry_s = retry_s
+
     source_factory: SourceFactory | None = default_source
     reconciler: Reconciler | None = None
     watched_roots: list[Path] = []
     reconciler_lock: threading.Lock
+    watch_paused: str | None = None
+    """Why live updates are paused, while the watcher waits to be restarted."""
 
     def _live(self) -> MainScreen:
         return self  # type: ignore[return-value]
@@ -104,9 +123,11 @@ class LiveUpdates:
         restart = roots != self.watched_roots
         if restart:
             self.watch_agents()
-        if paths or restart:
+        # While the watcher is paused, every folder is looked at: nothing else sees changes.
+        rescan = restart or self.watch_paused is not None
+        if paths or rescan:
             self._check_worker(
-                paths, [Path(os.path.abspath(f)) for f in self.watch_folders()] if restart else []
+                paths, [Path(os.path.abspath(f)) for f in self.watch_folders()] if rescan else []
             )
 
     @work(thread=True, exclusive=True, group="file-check")
@@ -134,8 +155,6 @@ class LiveUpdates:
 
     def expect_write(self, path: Path, data: bytes) -> None:
         """agentui is about to write ``data`` to ``path``: not an external change."""
-        import hashlib
-
         reconciler = self.reconciler
         if reconciler is not None:
             with self.reconciler_lock:
@@ -145,7 +164,12 @@ class LiveUpdates:
 
     @work(exclusive=True, group="agent-watcher")
     async def watch_agents(self) -> None:
-        """Watch every scope folder until the screen closes."""
+        """Watch every scope folder until the screen closes.
+
+        A failure of the watcher never ends the app: the watcher is restarted after a wait
+        that doubles each time (see ``Backoff``), and meanwhile a status line says live
+        updates are paused while the periodic check looks at every folder.
+        """
         screen = self._live()
         factory = self.source_factory
         if factory is None:
@@ -155,25 +179,61 @@ class LiveUpdates:
         self.watched_roots = roots
         if not roots:
             return
-        source = factory(roots, folders)
         reconciler = self.reconciler
         assert reconciler is not None
+        loop = asyncio.get_running_loop()
+        backoff = Backoff()
         warned = False
-        async for batch in source.batches():
-            if source.polling and not warned:
-                warned = True
-                reason = source.fallback_reason or "the file watcher is unavailable"
-                screen.post_message(self.WatchStatus(f"Live updates are polling: {reason}"))
-            changes = await asyncio.to_thread(self._reconcile, reconciler, batch)
-            if changes:
-                screen.post_message(self.FilesChanged(changes))
+        failures = 0
+        while True:
+            backoff.started(loop.time())
+            resumed = None
+            if failures:
+                # Catch up with what changed while the watcher was down.
+                self._check_worker(set(), [Path(os.path.abspath(f)) for f in folders])
+                resumed = loop.call_later(
+                    RESUMED_AFTER_S, lambda: screen.post_message(self.WatchPaused(None))
+                )
+            try:
+                source = factory(roots, folders)
+                async for batch in source.batches():
+                    if source.polling and not warned:
+                        warned = True
+                        reason = source.fallback_reason or "the file watcher is unavailable"
+                        screen.post_message(self.WatchStatus(f"Live updates are polling: {reason}"))
+                    changes = await asyncio.to_thread(self._reconcile, reconciler, batch)
+                    if changes:
+                        screen.post_message(self.FilesChanged(changes))
+                return
+            except Exception as exc:  # noqa: BLE001 - any failure pauses, never ends the app
+                if resumed is not None:
+                    resumed.cancel()
+                failures += 1
+                delay = backoff.failed(loop.time())
+                screen.log.error(f"the file watcher failed ({failures}): {exc!r}")
+                reason = str(exc) or type(exc).__name__
+                screen.post_message(self.WatchPaused(reason, delay))
+                await asyncio.sleep(delay)
+            finally:
+                if resumed is not None:
+                    resumed.cancel()
 
     def _reconcile(
         self, reconciler: Reconciler, batch: set[Path]
     ) -> list[tuple[Change, AgentDocument | None]]:
         with self.reconciler_lock:
             changes = reconciler.reconcile(batch)
-        return self._read(changes)
+        try:
+            return self._read(changes)
+        except BaseException:
+            # Forget what this batch learnt, so that the next look reports these changes.
+            with self.reconciler_lock:
+                for change in changes:
+                    if change.previous is None:
+                        reconciler.forget(change.path)
+                    else:
+                        reconciler.track(change.previous)
+            raise
 
     def _read(self, changes: list[Change]) -> list[tuple[Change, AgentDocument | None]]:
         out: list[tuple[Change, AgentDocument | None]] = []
@@ -204,6 +264,17 @@ class LiveUpdates:
         """Say once that live updates fell back to polling."""
         self._live().notify(event.text, title="Live updates", severity="warning", markup=False)
 
+    def on_live_updates_watch_paused(self, event: WatchPaused) -> None:
+        """Show (or hide) the line saying that live updates are paused."""
+        from agentui.screens.main import CHECK_INTERVAL
+
+        self.watch_paused = event.reason
+        status = self._live().query_one("#live-status", LiveStatus)
+        if event.reason is None:
+            status.show_running()
+        else:
+            status.show_paused(event.reason, event.retry_s, CHECK_INTERVAL)
+
     def on_live_updates_files_changed(self, event: FilesChanged) -> None:
         """Apply changes from disk: reload clean agents, flag ones with unsaved edits."""
         screen = self._live()
@@ -214,6 +285,8 @@ class LiveUpdates:
         selected = screen.current
         reselect: Path | None = None
         removed: list[Path] = []
+        moved = renames(change for change, _ in event.changes)
+        dirty_deleted: set[Path] = set()
         for change, document in event.changes:
             index = by_path.get(change.path)
             if change.kind == "deleted":
@@ -223,11 +296,13 @@ class LiveUpdates:
                 buffer = screen.session.get(record.path)
                 if buffer is not None and buffer.dirty:
                     record.deleted_on_disk = True
+                    dirty_deleted.add(change.path)
                     continue
                 screen.session.discard(record.path)
                 removed.append(change.path)
                 if selected is not None and Path(os.path.abspath(selected.path)) == change.path:
-                    reselect = self._neighbour(records, index)
+                    # A file renamed on disk stays selected under its new name.
+                    reselect = moved.get(change.path) or self._neighbour(records, index)
                 continue
             assert document is not None
             if index is None:
@@ -238,6 +313,7 @@ class LiveUpdates:
                 by_path[change.path] = len(records) - 1
                 continue
             self._apply(records[index], document)
+        self.note_renames([change for change, _ in event.changes], dirty_deleted)
         records = [r for r in records if Path(os.path.abspath(r.path)) not in set(removed)]
         records.sort(
             key=lambda r: (
@@ -259,6 +335,8 @@ class LiveUpdates:
         """Take the file as now on disk: reload a clean agent, flag one with unsaved edits."""
         screen = self._live()
         record.deleted_on_disk = False
+        self.renamed_to.pop(Path(os.path.abspath(record.path)), None)
+        self.vanished.pop(Path(os.path.abspath(record.path)), None)
         buffer = screen.session.get(record.path)
         if buffer is not None and buffer.dirty:
             if document.text != buffer.saved.text:

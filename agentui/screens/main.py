@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header
 
 from agentui.model.buffer import AgentBuffer
 from agentui.model.catalog import AgentRecord, iter_catalog, link_records
+from agentui.model.drafts import DraftStore
 from agentui.model.edit import EditError
 from agentui.model.files import ConflictError, SaveError, load
 from agentui.model.scopes import Scope
@@ -31,6 +32,7 @@ from agentui.model.watch import Reconciler
 from agentui.screens.dialogs import ConfirmScreen
 from agentui.screens.editing import EditingActions
 from agentui.screens.live import LiveUpdates, SourceFactory, default_source
+from agentui.screens.recovery import DraftRecovery
 from agentui.widgets.agent_tree import AgentTree
 from agentui.widgets.conflict_banner import ConflictBanner
 from agentui.widgets.fields import REMOVE, FieldRow
@@ -45,7 +47,7 @@ NARROW_WIDTH = 110
 """Below this many columns the frontmatter and preview panes stack."""
 
 
-class MainScreen(EditingActions, LiveUpdates, Screen[None]):
+class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
     """Every agent in reach: pick one on the left, read and edit it on the right."""
 
     AUTO_FOCUS = "#agents"
@@ -84,9 +86,14 @@ class MainScreen(EditingActions, LiveUpdates, Screen[None]):
             self.complete = complete
 
     def __init__(
-        self, scopes: list[Scope], *, source_factory: SourceFactory | None = default_source
+        self,
+        scopes: list[Scope],
+        *,
+        source_factory: SourceFactory | None = default_source,
+        drafts: DraftStore | None = None,
     ) -> None:
         super().__init__()
+        self.drafts = drafts
         self.scopes = scopes
         self.records: list[AgentRecord] = []
         self.session = EditSession()
@@ -141,6 +148,7 @@ class MainScreen(EditingActions, LiveUpdates, Screen[None]):
         tree.set_records(records, event.select)
         if not event.complete:
             return
+        self.offer_drafts()
         if not self._watching and self.source_factory is not None:
             self._watching = True
             self.watch_agents()
@@ -275,6 +283,7 @@ class MainScreen(EditingActions, LiveUpdates, Screen[None]):
                 )
                 self.query_one("#preview-pane", PreviewPane).update_raw(buffer.current)
         self._update_title()
+        self.note_drafts()
 
     # Edits -----------------------------------------------------------------------------
 

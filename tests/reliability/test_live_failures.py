@@ -1,6 +1,7 @@
 """Cases 40, 43, 49, 50, 52, 54 and 55 in the app, with the real watcher: odd replacements
 and a recreated folder are followed, what the watcher misses is still caught, a watcher that
-cannot start or that fails does not take the app down, and apps leave no watchers behind."""
+cannot start or that fails does not take the app down (a failed one is restarted, and a
+status line says live updates are paused meanwhile), and apps leave no watchers behind."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from agentui.screens import live
 from agentui.screens.main import CHECK_INTERVAL, MainScreen
 from agentui.widgets.conflict_banner import ConflictBanner
 from agentui.widgets.frontmatter_pane import FrontmatterPane
+from agentui.widgets.live_status import LiveStatus
 from tests.reliability.support import agent_text, build_app, settle, write
 
 LINUX = sys.platform.startswith("linux")
@@ -149,12 +151,11 @@ async def test_watch_limit_falls_back_to_polling_and_says_so(
 # 55. A watcher that crashes ------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an exception in the watch loop fails the 'agent-watcher' worker, and Textual "
-    "exits the app (unsaved edits lost); RELIABILITY.md 55 wants a restart with backoff and "
-    "a 'live updates paused' indicator",
-)
+def status_line(app: AgentUI) -> str:
+    status = main(app).query_one("#live-status", LiveStatus)
+    return str(status.render()) if status.display else ""
+
+
 async def test_watcher_crash_does_not_take_the_app_down(
     repo: Path, home: Path, agents: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -165,11 +166,59 @@ async def test_watcher_crash_does_not_take_the_app_down(
         async with app.run_test(size=(160, 50), notifications=True) as pilot:
             await settle(app)
             pick_model(app, "opus")
-            await pilot.pause(0.5)
+            await wait_until(app, lambda: "Live updates paused" in status_line(app), timeout=5)
+            assert "the watcher crashed" in status_line(app)
+            await pilot.pause(1.0)  # a few restarts, each failing again
             alive, dirty = app.is_running, bool(main(app).session.dirty())
+            assert "Live updates paused" in status_line(app), "still paused: it keeps failing"
     except Exception as exc:  # noqa: BLE001 - the crash surfaces when run_test ends
         pytest.fail(f"the app ended with {exc!r}")
     assert alive and dirty
+
+
+async def test_while_paused_the_periodic_check_still_sees_changes(
+    repo: Path, home: Path, agents: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "default_source", lambda roots, folders: CrashingSource())
+    path = write(agents / "helper.md", agent_text("helper", "Before."))
+    app = live_app(repo, home, tmp_path)
+    async with app.run_test(size=(160, 50)):
+        await settle(app)
+        await wait_until(app, lambda: "Live updates paused" in status_line(app), timeout=5)
+        path.write_text(agent_text("helper", "Seen while paused."))
+        await wait_until(
+            app,
+            lambda: any(r.document.description == "Seen while paused." for r in main(app).records),
+            timeout=3 * CHECK_INTERVAL + 2,
+        )
+        assert app.is_running
+
+
+async def test_watcher_restarted_after_a_crash_runs_again(
+    repo: Path, home: Path, agents: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    starts: list[str] = []
+
+    def crash_once(roots: list[Path], folders: list[Path]) -> watch_sources.ChangeSource:
+        starts.append("start")
+        if len(starts) == 1:
+            return CrashingSource()
+        return watch_sources.WatchfilesSource(roots, folders=folders, step_ms=30, debounce_ms=60)
+
+    monkeypatch.setattr(live, "default_source", crash_once)
+    path = write(agents / "helper.md", agent_text("helper", "Before."))
+    app = live_app(repo, home, tmp_path)
+    async with app.run_test(size=(160, 50)):
+        await settle(app)
+        await wait_until(app, lambda: len(starts) == 2, timeout=5)
+        await wait_until(app, lambda: status_line(app) == "", timeout=5)
+        path.write_text(agent_text("helper", "After the restart."))
+        await wait_until(
+            app,
+            lambda: any(r.document.description == "After the restart." for r in main(app).records),
+            timeout=CHECK_INTERVAL,  # sooner than the periodic check: the watcher saw it
+        )
+        assert len(starts) == 2, "restarted once, then ran"
 
 
 # 52. Clean shutdown: no watch descriptors left behind ---------------------------------------------

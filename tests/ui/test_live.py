@@ -8,9 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select
+from textual.widgets import Button, Input, Select, Static
 
 from agentui.app import AgentUI
+from agentui.model.watch import FakeSource
+from agentui.screens import live
+from agentui.screens.conflicts import MergeScreen
 from agentui.screens.dialogs import CompareScreen, ConfirmScreen, NameScreen
 from agentui.screens.main import MainScreen
 from agentui.widgets.conflict_banner import ConflictBanner
@@ -239,3 +242,136 @@ async def test_theme_file_edits_reapply(make_app: AppFactory, tmp_path: Path, ag
         theme.write_text("name: mine\nprimary: '#00ff00'\n")
         await wait_until(app, lambda: app.get_theme("mine").primary == "#00ff00")  # type: ignore[union-attr]
         assert app.theme == "mine"
+
+
+def model_row_set(app: AgentUI, value: str) -> None:
+    row = main(app).query_one("#frontmatter-pane", FrontmatterPane).row("model")
+    assert row is not None
+    row.query_one(Select).value = value
+
+
+async def test_merge_when_my_fields_and_theirs_are_different(
+    make_app: AppFactory, agents: Path
+) -> None:
+    path = agents / "alpha.md"
+    theirs = (
+        "---\nname: alpha\n# said elsewhere\ndescription:  'Changed elsewhere.'\n---\n\n# Alpha\n"
+    )
+    merged = theirs.replace("---\n\n# Alpha", "model: opus\n---\n\n# Alpha")
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app)
+        model_row_set(app, "opus")
+        await pilot.pause()
+        path.write_text(theirs)
+        await wait_until(app, lambda: banner(app).display)
+        merge = banner(app).query_one("#merge", Button)
+        assert merge.display and not merge.disabled
+        banner(app).post_message(ConflictBanner.Chosen("merge"))
+        await wait_until(app, lambda: isinstance(app.screen, MergeScreen))
+        shown = str(app.screen.query_one("#diff Static", Static).render())
+        assert "+model: opus" in shown
+        assert "Changed elsewhere" not in "".join(
+            line for line in shown.splitlines() if line.startswith(("+", "-"))
+        ), "their change is the base of the merge, not part of the diff"
+        await pilot.press("escape")
+        await wait_until(app, lambda: not isinstance(app.screen, MergeScreen))
+        assert banner(app).display and path.read_text() == theirs, "cancel merges nothing"
+        banner(app).post_message(ConflictBanner.Chosen("merge"))
+        await wait_until(app, lambda: isinstance(app.screen, MergeScreen))
+        await pilot.click("#yes")
+        await wait_until(app, lambda: not banner(app).display)
+        buffer = main(app).session.get(main(app).current.path)  # type: ignore[union-attr]
+        assert buffer is not None and buffer.dirty, "the merge is unsaved"
+        assert buffer.current.text == merged
+        assert path.read_text() == theirs
+        await pilot.press("ctrl+s")
+        await wait_until(app, lambda: not main(app).session.dirty())
+        assert path.read_text() == merged, "saved over their file, no conflict"
+
+
+async def test_no_merge_when_we_both_changed_one_field(make_app: AppFactory, agents: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app)
+        model_row_set(app, "opus")
+        await pilot.pause()
+        (agents / "alpha.md").write_text(agent("alpha", extra="model: haiku\n", body="# Alpha\n"))
+        await wait_until(app, lambda: banner(app).display)
+        assert banner(app).query_one("#merge", Button).disabled
+        text = str(banner(app).query_one("#conflict-text").render())
+        assert "No merge: you and the file on disk both changed model" in text
+
+
+async def test_renamed_with_unsaved_edits_offers_to_follow(
+    make_app: AppFactory, agents: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app)
+        model_row_set(app, "opus")
+        await pilot.pause()
+        os.rename(agents / "alpha.md", agents / "alpha-two.md")
+        await wait_until(app, lambda: banner(app).display)
+        assert "renamed to alpha-two.md" in str(banner(app).query_one("#conflict-text").render())
+        assert banner(app).query_one("#follow").display
+        banner(app).post_message(ConflictBanner.Chosen("follow"))
+        await wait_until(app, lambda: main(app).current.path.name == "alpha-two.md")  # type: ignore[union-attr]
+        assert not banner(app).display
+        assert [r.path.name for r in main(app).records] == ["alpha-two.md", "bravo.md"]
+        assert [b.path.name for b in main(app).session.dirty()] == ["alpha-two.md"]
+        await pilot.press("ctrl+s")
+        await wait_until(app, lambda: not main(app).session.dirty())
+        assert "model: opus" in (agents / "alpha-two.md").read_text()
+        assert not (agents / "alpha.md").exists()
+
+
+async def test_renamed_with_unsaved_edits_declined_stays_deleted_on_disk(
+    make_app: AppFactory, agents: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app)
+        model_row_set(app, "opus")
+        await pilot.pause()
+        os.rename(agents / "alpha.md", agents / "alpha-two.md")
+        await wait_until(app, lambda: banner(app).display)
+        banner(app).post_message(ConflictBanner.Chosen("stay"))
+        await wait_until(app, lambda: not banner(app).query_one("#follow").display)
+        assert "deleted on disk" in str(banner(app).query_one("#conflict-text").render())
+        assert main(app).current.path.name == "alpha.md"  # type: ignore[union-attr]
+        assert {r.path.name for r in main(app).records} == {"alpha.md", "alpha-two.md", "bravo.md"}
+        assert [b.path.name for b in main(app).session.dirty()] == ["alpha.md"]
+
+
+async def test_clean_agent_renamed_on_disk_stays_selected(
+    make_app: AppFactory, agents: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)):
+        await settle(app)
+        assert main(app).current.path.name == "alpha.md"  # type: ignore[union-attr]
+        os.rename(agents / "alpha.md", agents / "zulu.md")
+        await wait_until(app, lambda: main(app).current.path.name == "zulu.md")  # type: ignore[union-attr]
+        assert [r.path.name for r in main(app).records] == ["bravo.md", "zulu.md"]
+        assert not banner(app).display
+
+
+async def test_rename_seen_in_two_batches_is_still_offered(
+    make_app: AppFactory, agents: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = FakeSource()
+    monkeypatch.setattr(live, "default_source", lambda roots, folders: source)
+    old, new = agents / "alpha.md", agents / "alpha-two.md"
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app)
+        model_row_set(app, "opus")
+        await pilot.pause()
+        os.rename(old, new)
+        source.push([old])  # the deletion alone, as the periodic check can see it
+        await wait_until(app, lambda: banner(app).display)
+        assert "deleted on disk" in str(banner(app).query_one("#conflict-text").render())
+        source.push([new])
+        await wait_until(app, lambda: banner(app).query_one("#follow").display)
+        assert "renamed to alpha-two.md" in str(banner(app).query_one("#conflict-text").render())
