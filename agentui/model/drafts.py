@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from agentui.model.document import Snapshot
-from agentui.model.files import current_snapshot
+from agentui.model.files import _fsync_dir, _write_all, current_snapshot
 
 try:
     import fcntl
@@ -191,9 +191,7 @@ def _write_atomic(target: Path, data: bytes) -> None:
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -204,16 +202,7 @@ def _write_atomic(target: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
-    try:
-        dir_fd = os.open(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+    _fsync_dir(target.parent)
 
 
 def _lock(fd: int) -> bool:

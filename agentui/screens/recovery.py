@@ -161,7 +161,7 @@ class DraftRecovery:
         if self.draft_recorder is not None:
             try:
                 self.draft_recorder.close()
-            except Exception:  # noqa: BLE001 - never mask the error that ended the app
+            except Exception:  # never mask the error that ended the app
                 pass
         for signum, handler in getattr(self, "_previous_handlers", {}).items():
             signal.signal(signum, handler)
@@ -189,7 +189,7 @@ class DraftRecovery:
         try:
             recorder.sync(self._recovery().session.buffers.values())
             recorder.flush()
-        except Exception:  # noqa: BLE001 - never mask the error that ended the app
+        except Exception:  # never mask the error that ended the app
             pass
 
     def discard_drafts(self) -> None:
