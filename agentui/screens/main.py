@@ -37,6 +37,7 @@ from agentui.widgets.agent_tree import AgentTree
 from agentui.widgets.conflict_banner import ConflictBanner
 from agentui.widgets.fields import REMOVE, FieldRow
 from agentui.widgets.frontmatter_pane import FrontmatterPane
+from agentui.widgets.live_status import LiveStatus
 from agentui.widgets.preview_pane import PreviewPane
 
 FIRST_BATCH = 60
@@ -113,6 +114,7 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
                 with Container(id="reading"):
                     yield FrontmatterPane(id="frontmatter-pane")
                     yield PreviewPane(id="preview-pane")
+        yield LiveStatus(id="live-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -236,7 +238,7 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         banner = self.query_one("#conflict", ConflictBanner)
         record = self.current
         if record is not None and (record.conflict is not None or record.deleted_on_disk):
-            banner.show_conflict(record.path.name, record.conflict is None)
+            self.offer_choices(banner, record)
         else:
             banner.display = False
 
