@@ -31,8 +31,9 @@ def run_edit(file: str, field: str, value: str | None, out: TextIO, err: TextIO)
     if edited.text == document.text:
         out.write(f"{file}: '{field}' already has that value; nothing written\n")
         return 0
+    warnings: list[str] = []
     try:
-        save_bytes(path, edited.to_bytes(), document.snapshot)
+        save_bytes(path, edited.to_bytes(), document.snapshot, warnings=warnings)
     except ConflictError:
         err.write(
             f"agentui: {file}: changed on disk while agentui was editing it; nothing written\n"
@@ -46,6 +47,8 @@ def run_edit(file: str, field: str, value: str | None, out: TextIO, err: TextIO)
     changed = sum(1 for a, b in zip(before, after, strict=False) if a != b) + abs(
         len(before) - len(after)
     )
+    for warning in warnings:
+        err.write(f"agentui: {file}: warning: {warning}\n")
     action = "removed" if value is None else "set"
     out.write(f"{file}: {action} '{field}' ({changed} line{'s' if changed != 1 else ''} changed)\n")
     return 0

@@ -12,12 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from agentui.model import diagnostics as d
+from agentui.model.attributes import copy_xattrs, keep_owner
 from agentui.model.document import (
     AgentDocument,
     Snapshot,
     parse_document,
     unreadable_document,
 )
+from agentui.model.save_checks import outside_target, read_only_reason
 from agentui.model.schema import Kind
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -44,6 +46,34 @@ class SaveError(Exception):
 
 class ConflictError(SaveError):
     """The file changed on disk since it was read."""
+
+
+class ReadOnlyError(SaveError):
+    """The file, its folder or its file system may not be written; a copy elsewhere may."""
+
+
+class TargetOutsideError(SaveError):
+    """The file resolves to a file outside its agents folder, or to one that is not Markdown.
+
+    Attributes:
+        target: the file a save would write, shown to the user for an explicit confirmation.
+        reason: why it needs one, as a clause (``it is not a Markdown file``).
+    """
+
+    def __init__(self, message: str, target: Path, reason: str) -> None:
+        super().__init__(message)
+        self.target = target
+        self.reason = reason
+
+
+_REFUSED = (errno.EACCES, errno.EPERM, errno.EROFS)
+"""Reasons a write is refused for good: permissions or a read-only file system."""
+
+
+def _refusal(message: str, exc: OSError) -> SaveError:
+    """The save error for ``exc``: ReadOnlyError when writing is not allowed at all."""
+    error = ReadOnlyError if exc.errno in _REFUSED else SaveError
+    return error(f"{message}: {_reason(exc)}")
 
 
 def is_temp_name(name: str) -> bool:
@@ -200,20 +230,29 @@ def save_bytes(
     expected: Snapshot | None,
     *,
     force: bool = False,
+    folder: Path | None = None,
+    confirmed_target: Path | None = None,
+    warnings: list[str] | None = None,
     before_replace: Callable[[Path], None] | None = None,
 ) -> Snapshot:
     """Replace a file's bytes atomically, refusing to overwrite changes made elsewhere.
 
     The bytes go to a temporary file in the target's own directory, are flushed to disk,
-    take the original's mode (and owner where allowed), then replace the target in one
-    rename; the directory is flushed last. A symlink stays a link: its target is written.
-    Nothing is written when the bytes on disk are already ``data``.
+    take the original's mode, owner and group (as far as allowed) and extended attributes,
+    then replace the target in one rename; the directory is flushed last. A symlink stays
+    a link: its target is written. Nothing is written when the bytes on disk are already
+    ``data``, nor when the file is read-only.
 
     Args:
         path: the file to write.
         data: the new bytes.
         expected: the snapshot taken when the file was read; None skips the check.
         force: write even if the file changed on disk since ``expected``.
+        folder: the agents folder ``path`` belongs to; a target outside it, or not a
+            Markdown file, is written only when it is ``confirmed_target``.
+        confirmed_target: the resolved target the user agreed to write.
+        warnings: receives a sentence for each thing the saved file could not keep
+            (owner, group, an extended attribute); the save still happens.
         before_replace: test hook called with the temp path just before the rename.
 
     Returns:
@@ -221,9 +260,17 @@ def save_bytes(
 
     Raises:
         ConflictError: the file changed on disk (and ``force`` is False).
+        TargetOutsideError: ``path`` leads outside ``folder`` and that was not confirmed.
+        ReadOnlyError: the file, its folder or the file system may not be written.
         SaveError: any other reason the save did not happen; the file is untouched.
     """
     target = resolve_target(Path(path))
+    if folder is not None:
+        outside = outside_target(target, folder)
+        if outside is not None and outside.target != confirmed_target:
+            raise TargetOutsideError(
+                f"{path} leads to {outside.target}: {outside.reason}", *outside
+            )
     try:
         current, st = _read_regular(target)
     except OSError as exc:
@@ -240,6 +287,9 @@ def save_bytes(
         raise SaveError(
             f"{path} has {st.st_nlink} hard links; saving would split them (agentui keeps them)"
         )
+    read_only = read_only_reason(Path(path), target, st)
+    if read_only is not None:
+        raise ReadOnlyError(read_only)
     directory = target.parent
     temp = directory / f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
     try:
@@ -247,15 +297,14 @@ def save_bytes(
             temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
         )
     except OSError as exc:
-        raise SaveError(f"cannot write in {directory}: {_reason(exc)}") from None
+        raise _refusal(f"cannot write in {directory}", exc) from None
+    kept: list[str] = []
     try:
         try:
             _write_all(fd, data)
             os.fchmod(fd, stat.S_IMODE(st.st_mode))
-            try:
-                os.fchown(fd, st.st_uid, st.st_gid)
-            except PermissionError:
-                pass
+            kept += keep_owner(fd, st)
+            kept += copy_xattrs(fd, target)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -268,9 +317,11 @@ def save_bytes(
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise SaveError(f"could not save {path}: {_reason(exc)}") from None
+            raise _refusal(f"could not save {path}", exc) from None
         raise
     _fsync_dir(directory)
+    if warnings is not None:
+        warnings += kept
     return _snapshot(os.stat(target), data)
 
 

@@ -74,14 +74,31 @@ class EditSession:
             buffer.mark_saved(snapshot)
             return snapshot
 
-    def save(self, path: Path, *, force: bool = False) -> Snapshot:
+    def save(
+        self,
+        path: Path,
+        *,
+        force: bool = False,
+        folder: Path | None = None,
+        confirmed_target: Path | None = None,
+        warnings: list[str] | None = None,
+    ) -> Snapshot:
         """Write the buffer of ``path`` (blocking: call it from a worker).
 
         Saves of one file are serialised; each writes the buffer as it is when its turn
         comes, so the last edit always lands.
 
+        Args:
+            path: the agent file.
+            force: write even if the file changed on disk since it was read.
+            folder: the agents folder of ``path`` (see ``files.save_bytes``).
+            confirmed_target: the resolved target outside ``folder`` the user agreed to.
+            warnings: receives what the saved file could not keep (group, attributes).
+
         Raises:
             ConflictError: the file changed on disk since it was read.
+            TargetOutsideError: ``path`` leads outside ``folder``, not confirmed.
+            ReadOnlyError: the file or its folder may not be written.
             SaveError: the save did not happen; the file is untouched.
         """
         with self._guard:
@@ -89,7 +106,15 @@ class EditSession:
         with lock:
             buffer = self.buffers[path]
             current = buffer.current
-            snapshot = save_bytes(path, current.to_bytes(), buffer.snapshot, force=force)
+            snapshot = save_bytes(
+                path,
+                current.to_bytes(),
+                buffer.snapshot,
+                force=force,
+                folder=folder,
+                confirmed_target=confirmed_target,
+                warnings=warnings,
+            )
             if buffer.current is current:
                 buffer.mark_saved(snapshot)
             else:

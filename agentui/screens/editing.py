@@ -17,6 +17,7 @@ from textual.app import SuspendNotSupported
 
 from agentui.model.catalog import AgentRecord
 from agentui.model.edit import EditError
+from agentui.model.files import TargetOutsideError
 from agentui.model.operations import (
     OperationError,
     create_agent,
@@ -29,7 +30,7 @@ from agentui.model.operations import (
 )
 from agentui.model.portable import make_portable
 from agentui.model.schema import Kind
-from agentui.model.text import visible
+from agentui.model.text import one_line, visible
 from agentui.screens.dialogs import ConfirmScreen, DiffScreen, NameScreen, NewAgent, NewAgentScreen
 
 if TYPE_CHECKING:
@@ -239,6 +240,54 @@ class EditingActions:
             screen.load_agents(select=record.path.parent / f"{name}.md")
 
         self._ask_name("Save your version as:", f"{record.file_stem}-mine", record, copy)
+
+    def _record_at(self, path: Path) -> AgentRecord | None:
+        return next((r for r in self._screen().records if r.path == path), None)
+
+    def offer_copy(self, path: Path, reason: str) -> None:
+        """After a save refused for good (a read-only file or folder), offer to save the
+        edits as a new agent in the same folder."""
+        screen = self._screen()
+        record = self._record_at(path)
+        if record is None:
+            return
+        question = Text(f"{one_line(path.name, 120)} was not saved\n\n", style="bold")
+        question.append(f"{visible(reason)}.\nNothing was written; your edits are kept.\n\n")
+        question.append("Save your version as a new agent in the same folder?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.save_copy(record)
+
+        screen.app.push_screen(ConfirmScreen(question, yes="Save as copy"), answered)
+
+    def confirm_target(self, path: Path, outside: TargetOutsideError, force: bool) -> None:
+        """Ask before a save writes to where an agent file really leads, when that is
+        outside its agents folder or not a Markdown file; the target is shown in full."""
+        screen = self._screen()
+        record = self._record_at(path)
+        if record is None:
+            return
+        question = Text("Saving ", style="bold")
+        question.append(one_line(record.relative_path, 200), style="bold")
+        question.append(" writes to another file:\n\n", style="bold")
+        question.append(visible(str(outside.target)), style="bold reverse")
+        reason = visible(outside.reason)
+        question.append(f"\n\n{reason[:1].upper()}{reason[1:]}. ")
+        question.append("Write your edits to that file?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                screen._save(record, force, outside.target)
+            else:
+                screen.notify(
+                    f"{one_line(path.name, 120)}: nothing was written; your edits are kept.",
+                    title="Not saved",
+                    severity="warning",
+                    markup=False,
+                )
+
+        screen.app.push_screen(ConfirmScreen(question, yes="Write to it"), answered)
 
     def action_duplicate_agent(self) -> None:
         """Copy the selected agent under a new name, in the same folder."""

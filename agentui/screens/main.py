@@ -24,7 +24,13 @@ from agentui.model.buffer import AgentBuffer
 from agentui.model.catalog import AgentRecord, iter_catalog, link_records
 from agentui.model.drafts import DraftStore
 from agentui.model.edit import EditError
-from agentui.model.files import ConflictError, SaveError, load
+from agentui.model.files import (
+    ConflictError,
+    ReadOnlyError,
+    SaveError,
+    TargetOutsideError,
+    load,
+)
 from agentui.model.scopes import Scope
 from agentui.model.session import EditSession
 from agentui.model.text import one_line, visible
@@ -352,32 +358,63 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         self._save(record)
 
     class Saved(Message):
-        """A save finished (``error`` says why it did not happen)."""
+        """A save finished (``error`` says why it did not happen).
 
-        def __init__(self, path: Path, error: str | None = None, conflict: bool = False) -> None:
+        ``target`` is set when the file leads outside its folder and the user must confirm;
+        ``read_only`` when the file or folder may not be written; ``warnings`` says what a
+        successful save could not keep.
+        """
+
+        def __init__(
+            self,
+            path: Path,
+            error: str | None = None,
+            conflict: bool = False,
+            *,
+            target: TargetOutsideError | None = None,
+            read_only: bool = False,
+            warnings: tuple[str, ...] = (),
+            force: bool = False,
+        ) -> None:
             super().__init__()
             self.path = path
             self.error = error
             self.conflict = conflict
+            self.target = target
+            self.read_only = read_only
+            self.warnings = warnings
+            self.force = force
 
     @work(thread=True, group="save")
-    def _save(self, record: AgentRecord, force: bool = False) -> None:
+    def _save(
+        self, record: AgentRecord, force: bool = False, confirmed: Path | None = None
+    ) -> None:
         buffer = self.session.get(record.path)
         if buffer is not None:
             self.expect_write(record.path, buffer.current.to_bytes())
+        warnings: list[str] = []
         try:
             if record.deleted_on_disk:
                 self.session.recreate(record.path)
             else:
-                self.session.save(record.path, force=force)
+                self.session.save(
+                    record.path,
+                    force=force,
+                    folder=record.scope.folder,
+                    confirmed_target=confirmed,
+                    warnings=warnings,
+                )
         except ConflictError:
             self.post_message(
                 self.Saved(record.path, "it changed on disk since agentui read it", True)
             )
+        except TargetOutsideError as exc:
+            self.post_message(self.Saved(record.path, str(exc), target=exc, force=force))
         except SaveError as exc:
-            self.post_message(self.Saved(record.path, str(exc)))
+            read_only = isinstance(exc, ReadOnlyError)
+            self.post_message(self.Saved(record.path, str(exc), read_only=read_only))
         else:
-            self.post_message(self.Saved(record.path))
+            self.post_message(self.Saved(record.path, warnings=tuple(warnings)))
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:
@@ -390,6 +427,9 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
                     else:
                         record.deleted_on_disk = True
             self.show_conflict()
+        if event.target is not None:
+            self.confirm_target(event.path, event.target, event.force)
+            return
         if event.error is not None:
             title = "Not saved: changed on disk" if event.conflict else "Not saved"
             self.notify(
@@ -399,6 +439,8 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
                 markup=False,
                 timeout=10,
             )
+            if event.read_only:
+                self.offer_copy(event.path, event.error)
             return
         buffer = self.session.get(event.path)
         for index, record in enumerate(self.records):
@@ -413,6 +455,14 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         tree.refresh_labels()
         self.refresh_dirty()
         self.notify(f"Saved {name}.", markup=False, timeout=3)
+        for warning in event.warnings:
+            self.notify(
+                f"{name} was saved, but {visible(warning)}.",
+                title="Saved with a change",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
 
     def reload_from_disk(self, record: AgentRecord) -> None:
         """Read the record's file again (after an external editor) and show it."""

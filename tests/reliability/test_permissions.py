@@ -1,5 +1,6 @@
 """Cases 16, 22, 23 and 65 (and the two root-skipped tests of tests/unit/test_files.py), run
-by an unprivileged child: root ignores mode bits, and CI runs as root.
+by an unprivileged child: root ignores mode bits, and CI runs as root. The app's side of 16
+and 22 is in test_save_refusals.py.
 
 Each test writes its files as root, gives them to the child's user, then runs a short script
 as that user and checks what it printed and what is on disk.
@@ -8,6 +9,7 @@ as that user and checks what it printed and what is on disk.
 from __future__ import annotations
 
 import errno
+import grp
 import os
 import stat
 from pathlib import Path
@@ -15,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from agentui.model import files
-from agentui.model.files import SaveError, load, save_bytes
+from agentui.model.files import ReadOnlyError, SaveError, load, save_bytes
+from agentui.model.session import EditSession
 from tests.reliability.support import Unprivileged
 
 OLD = b"---\nname: reviewer\ndescription: old\n---\nReview the code.\n"
@@ -30,6 +33,14 @@ try:
     print(json.dumps({"saved": True, "error": None}))
 except SaveError as exc:
     print(json.dumps({"saved": False, "error": str(exc)}))
+"""
+
+SAVE_WARNED = """
+from agentui.model.files import load, save_bytes
+path = sys.argv[1]
+warnings = []
+save_bytes(path, sys.argv[2].encode(), load(path).snapshot, warnings=warnings)
+print(json.dumps({"saved": True, "warnings": warnings}))
 """
 
 LOAD = """
@@ -80,6 +91,13 @@ async def main():
 
 asyncio.run(main())
 """
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return f"{grp.getgrgid(gid).gr_name} ({gid})"
+    except KeyError:
+        return str(gid)
 
 
 def _listing(folder: Path) -> list[str]:
@@ -174,9 +192,11 @@ def test_temp_file_refused_is_a_save_error_and_leaves_nothing(
         return real_open(p, flags, mode, dir_fd=dir_fd)
 
     monkeypatch.setattr(files.os, "open", refuse_create)
-    with pytest.raises(SaveError, match=os.strerror(err)):
+    with pytest.raises(SaveError, match=os.strerror(err)) as refused:
         save_bytes(path, NEW, doc.snapshot)
     monkeypatch.undo()
+    # Refused for good (the app then offers a copy), unlike a full disk or quota.
+    assert isinstance(refused.value, ReadOnlyError) == (err != errno.EDQUOT)
     assert path.read_bytes() == OLD
     assert _listing(tmp_path) == ["agent.md"]
 
@@ -184,11 +204,6 @@ def test_temp_file_refused_is_a_save_error_and_leaves_nothing(
 # 22. Read-only file --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: save_bytes replaces a mode-0444 file (the rename needs only a writable "
-    "folder); RELIABILITY.md 22 wants a refusal that offers 'save as copy'",
-)
 def test_read_only_file_is_not_overwritten(unprivileged: Unprivileged) -> None:
     path = unprivileged.write("agents/agent.md", OLD, mode=0o444)
 
@@ -196,7 +211,42 @@ def test_read_only_file_is_not_overwritten(unprivileged: Unprivileged) -> None:
 
     assert path.read_bytes() == OLD, "a read-only file was overwritten"
     assert not result["saved"]
+    assert "read-only" in result["error"] and "0444" in result["error"]
     assert _listing(path.parent) == ["agent.md"]
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o444
+
+
+def test_file_writable_only_by_its_owner_is_not_replaced_by_another_user(
+    unprivileged: Unprivileged,
+) -> None:
+    """The folder lets the user create files, but the file is not theirs to write."""
+    if not unprivileged.dropping:
+        pytest.skip("needs root to give the file to another user")
+    path = unprivileged.write("agents/agent.md", OLD, mode=0o644)
+    os.chown(path, 0, 0)
+
+    result = unprivileged.run(SAVE, str(path), NEW.decode())
+
+    assert not result["saved"] and "read-only for you" in result["error"]
+    assert path.read_bytes() == OLD
+    assert (os.stat(path).st_uid, os.stat(path).st_gid) == (0, 0)
+    assert _listing(path.parent) == ["agent.md"]
+
+
+def test_file_without_any_write_bit_is_refused_even_for_root(tmp_path: Path) -> None:
+    """Root may write anything; a mode without any write bit still says "read-only"."""
+    path = tmp_path / "agent.md"
+    path.write_bytes(OLD)
+    os.chmod(path, 0o444)
+    session = EditSession()
+    session.set_field(path, load(path), "description", "new")
+
+    with pytest.raises(ReadOnlyError, match=r"agent\.md is read-only \(mode 0444\)"):
+        session.save(path)
+
+    assert path.read_bytes() == OLD and stat.S_IMODE(os.stat(path).st_mode) == 0o444
+    assert _listing(tmp_path) == ["agent.md"]
+    assert session.dirty(), "the edits are kept"
 
 
 # 16. Owner and group ---------------------------------------------------------------------------
@@ -216,22 +266,19 @@ def test_group_is_kept_when_the_user_is_a_member(unprivileged: Unprivileged) -> 
     assert path.read_bytes() == NEW
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when fchown to the file's group is refused, save_bytes ignores the "
-    "PermissionError and the file silently takes the user's group (RELIABILITY.md 16: "
-    "keep it or warn)",
-)
 def test_group_that_cannot_be_kept_is_not_changed_silently(unprivileged: Unprivileged) -> None:
     if not unprivileged.dropping:
         pytest.skip("needs root to hand the file to a group the user is not in")
     path = unprivileged.write("agents/agent.md", OLD, mode=0o664, gid=unprivileged.foreign_gid)
 
-    result = unprivileged.run(SAVE, str(path), NEW.decode())
+    result = unprivileged.run(SAVE_WARNED, str(path), NEW.decode())
 
-    kept = os.stat(path).st_gid == unprivileged.foreign_gid
-    refused = not result["saved"] and path.read_bytes() == OLD
-    assert kept or refused, f"group changed silently to {os.stat(path).st_gid}"
+    assert result["saved"] and path.read_bytes() == NEW, "the save goes ahead"
+    assert os.stat(path).st_gid == unprivileged.gid
+    changed = [w for w in result["warnings"] if "group changed" in w]
+    assert changed, f"group changed silently to {os.stat(path).st_gid}: {result['warnings']}"
+    assert f"({unprivileged.foreign_gid}) to " in changed[0]
+    assert f"to {_group_name(unprivileged.gid)}" in changed[0]
 
 
 def test_root_saving_keeps_another_users_owner_and_group(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -121,6 +122,9 @@ async def test_failed_save_in_the_app_keeps_the_edits_and_a_retry_works(
         assert path.read_text() == TEXT
         assert _temps(agents) == []
         assert "Not saved" in _messages(app) and os.strerror(err) in _messages(app)
+        if err == errno.EROFS:  # refused for good: a copy is offered (case 23); not taken
+            assert isinstance(app.screen, ConfirmScreen) and app.screen.yes == "Save as copy"
+            await pilot.press("escape")
         assert _main(app).session.dirty(), "the edits are kept"
         assert app.title == "agentui ●"
 
@@ -218,19 +222,69 @@ def _xattrs_supported(folder: Path) -> bool:
     return True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: save_bytes writes a new inode and copies mode and owner only; user xattrs "
-    "(and ACLs, SELinux labels) are dropped without a warning (RELIABILITY.md 21)",
-)
 def test_save_keeps_extended_attributes(tmp_path: Path) -> None:
     if not _xattrs_supported(tmp_path):
         pytest.skip("this file system has no user extended attributes")
     path = write(tmp_path / "helper.md", TEXT)
     os.setxattr(path, "user.test", b"keep me")
     doc = load(path)
-    save_bytes(path, TEXT.replace("Helps.", "Helps more.").encode(), doc.snapshot)
+    warnings: list[str] = []
+    save_bytes(
+        path, TEXT.replace("Helps.", "Helps more.").encode(), doc.snapshot, warnings=warnings
+    )
     assert os.getxattr(path, "user.test") == b"keep me"
+    assert path.read_text() == TEXT.replace("Helps.", "Helps more.")
+    assert warnings == []
+
+
+def _acl(*entries: tuple[int, int, int]) -> bytes:
+    """A POSIX access ACL as the kernel stores it: version 2, then (tag, perm, id) entries."""
+    return struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *entry) for entry in entries)
+
+
+def test_save_keeps_an_access_acl(tmp_path: Path) -> None:
+    path = write(tmp_path / "helper.md", TEXT)
+    os.chmod(path, 0o640)
+    nobody = 0xFFFFFFFF  # no id: the owner, group, mask and other entries
+    acl = _acl(
+        (0x01, 6, nobody), (0x02, 4, 4242), (0x04, 4, nobody), (0x10, 4, nobody), (0x20, 0, nobody)
+    )
+    try:
+        os.setxattr(path, "system.posix_acl_access", acl)
+    except OSError:
+        pytest.skip("this file system has no POSIX ACLs")
+    doc = load(path)
+    save_bytes(path, TEXT.replace("Helps.", "Helps more.").encode(), doc.snapshot)
+    assert os.getxattr(path, "system.posix_acl_access") == acl, "user 4242 may still read it"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+
+
+def test_extended_attribute_that_cannot_be_kept_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not _xattrs_supported(tmp_path):
+        pytest.skip("this file system has no user extended attributes")
+    path = write(tmp_path / "helper.md", TEXT)
+    os.setxattr(path, "user.test", b"keep me")
+    doc = load(path)
+    real_setxattr = os.setxattr
+
+    def refuse_on_the_new_file(target: object, name: str, value: bytes, *args: object) -> None:
+        if isinstance(target, int):
+            raise OSError(errno.ENOTSUP, os.strerror(errno.ENOTSUP))
+        real_setxattr(target, name, value, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "setxattr", refuse_on_the_new_file)
+    warnings: list[str] = []
+    new = TEXT.replace("Helps.", "Helps more.").encode()
+    save_bytes(path, new, doc.snapshot, warnings=warnings)
+    monkeypatch.undo()
+
+    assert path.read_bytes() == new, "the save still happens"
+    assert warnings == [
+        f"the extended attribute user.test was not kept: {os.strerror(errno.ENOTSUP)}"
+    ]
+    assert _temps(tmp_path) == []
 
 
 # 41. Quit with dirty buffers ------------------------------------------------------------------------

@@ -195,12 +195,6 @@ async def test_rename_dialog_refuses_path_names(
 # 80. Planted symlink on edit ----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an agent file that is a symlink to a file outside the agents folder (here "
-    "~/.bashrc) is saved through the link with no confirmation, and the resolved target is "
-    "never shown (RELIABILITY.md 80)",
-)
 async def test_planted_symlink_to_a_file_outside_is_not_written_without_confirmation(
     make_app: AppFactory, agents: Path, home: Path
 ) -> None:

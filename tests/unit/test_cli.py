@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -126,6 +127,38 @@ def test_set_on_unreadable_file(tmp_path: Path) -> None:
     result = run("set", str(path), "model", "opus")
     assert result.returncode == 1 and "not utf-8" in result.stderr.lower()
     assert path.read_bytes() == b"---\nname: caf\xe9\n---\n"
+
+
+def test_set_refuses_a_read_only_file(tmp_path: Path) -> None:
+    path = tmp_path / "agent.md"
+    path.write_text((AGENTS / "clean.md").read_text())
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    result = run("set", str(path), "model", "opus")
+    assert result.returncode == 1 and "read-only (mode 0444)" in result.stderr
+    assert path.read_bytes() == before and os.listdir(tmp_path) == ["agent.md"]
+
+
+def test_set_warns_when_the_group_could_not_be_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the file a group of its own")
+    from agentui.cli.edit import run_edit
+    from agentui.model import attributes
+
+    path = tmp_path / "agent.md"
+    path.write_text((AGENTS / "clean.md").read_text())
+    os.chown(path, -1, 100)
+
+    def refuse(fd: int, uid: int, gid: int) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(attributes.os, "fchown", refuse)
+    out, err = io.StringIO(), io.StringIO()
+    assert run_edit(str(path), "model", "opus", out, err) == 0
+    assert "model: opus" in path.read_text()
+    assert f"{path}: warning: the group changed from " in err.getvalue()
 
 
 def test_version() -> None:

@@ -24,6 +24,7 @@ from agentui.model.files import (
     MAX_FILE_BYTES,
     ConflictError,
     SaveError,
+    TargetOutsideError,
     create_file,
     is_temp_name,
     load,
@@ -404,6 +405,55 @@ def test_save_through_symlink_writes_target_and_keeps_link(
     assert _listing(target.parent) == ["agent.md"]
     for link in links:
         assert _listing(link.parent) == ["agent.md"]
+
+
+def test_link_out_of_the_agents_folder_is_written_only_to_the_confirmed_target(
+    tmp_path: Path,
+) -> None:
+    agents = tmp_path / "agents"
+    bashrc = _agent(tmp_path / "home" / ".bashrc")
+    link = agents / "x.md"
+    agents.mkdir()
+    link.symlink_to(bashrc)
+    doc = load(link)
+
+    with pytest.raises(TargetOutsideError) as refused:
+        save_bytes(link, NEW, doc.snapshot, folder=agents)
+    assert refused.value.target == bashrc and "outside the agents folder" in refused.value.reason
+    assert bashrc.read_bytes() == OLD and _temps(bashrc.parent) == []
+
+    other = _agent(tmp_path / "home" / "other.md")
+    with pytest.raises(TargetOutsideError):  # a confirmation is for one target only
+        save_bytes(link, NEW, doc.snapshot, folder=agents, confirmed_target=other)
+    assert bashrc.read_bytes() == OLD
+
+    save_bytes(link, NEW, doc.snapshot, folder=agents, confirmed_target=bashrc)
+    assert bashrc.read_bytes() == NEW and link.is_symlink()
+
+
+def test_link_inside_the_folder_needs_no_confirmation_unless_not_markdown(
+    tmp_path: Path,
+) -> None:
+    agents = tmp_path / "agents"
+    shared = _agent(agents / "shared" / "agent.md")
+    (agents / "a.md").symlink_to("shared/agent.md")
+    save_bytes(agents / "a.md", NEW, load(agents / "a.md").snapshot, folder=agents)
+    assert shared.read_bytes() == NEW
+
+    notes = _agent(agents / "notes.txt")
+    (agents / "b.md").symlink_to("notes.txt")
+    with pytest.raises(TargetOutsideError, match="not a Markdown file"):
+        save_bytes(agents / "b.md", NEW, load(agents / "b.md").snapshot, folder=agents)
+    assert notes.read_bytes() == OLD
+
+
+def test_agents_folder_that_is_itself_a_link_is_not_outside(tmp_path: Path) -> None:
+    real = _agent(tmp_path / "dotfiles" / "agents" / "a.md").parent
+    agents = tmp_path / "repo" / "agents"
+    agents.parent.mkdir()
+    agents.symlink_to(real)
+    save_bytes(agents / "a.md", NEW, load(agents / "a.md").snapshot, folder=agents)
+    assert (real / "a.md").read_bytes() == NEW
 
 
 def test_save_to_dangling_symlink_does_not_create_target(tmp_path: Path) -> None:
