@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -109,7 +110,10 @@ def iter_catalog(
                 continue
             seen.add(key)
             kind = None if scope.detect_kind else scope.kind
-            records.append(AgentRecord(scope, path, load(path, kind=kind)))
+            document = load(path, kind=kind)
+            if not document.readable and not os.path.lexists(path):
+                continue  # deleted since the listing: not an agent any more (a broken link stays)
+            records.append(AgentRecord(scope, path, document))
             if not announced and len(records) >= first:
                 announced = True
                 yield link_records(list(records)), False

@@ -303,12 +303,6 @@ async def test_multi_megabyte_line_does_not_freeze_the_app(
 # 64 (socket, /dev/zero), 66. Files that vanish between listing and reading ---------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="minor BUG: a file deleted between listing and reading is listed as an unreadable "
-    "agent ('The file does not exist.') until the next reload; RELIABILITY.md 66 wants it "
-    "dropped silently",
-)
 def test_file_vanishing_between_listing_and_reading_is_dropped(
     repo: Path, home: Path, agents: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -324,6 +318,17 @@ def test_file_vanishing_between_listing_and_reading_is_dropped(
     monkeypatch.setattr(catalog, "load", delete_then_load)
     records = load_catalog(repository_scopes(repo, home))
     assert [r.path.name for r in records] == ["stays.md"]
+
+
+def test_broken_symlink_is_still_listed_with_its_reason(
+    repo: Path, home: Path, agents: Path
+) -> None:
+    """Unlike a file that vanished, a link to a missing file is there: it stays, explained."""
+    (agents / "dangling.md").symlink_to("missing.md")
+    records = load_catalog(repository_scopes(repo, home))
+    assert [r.path.name for r in records] == ["dangling.md"]
+    messages = [d.message for d in records[0].document.diagnostics]
+    assert messages == ["Broken symlink: it points to missing.md, which is missing."]
 
 
 def test_huge_file_is_refused_from_its_size_before_reading(
