@@ -31,6 +31,7 @@ from agentui.model.files import (
     TargetOutsideError,
     load,
 )
+from agentui.model.leftovers import remove_stale_temps
 from agentui.model.scopes import Scope
 from agentui.model.session import EditSession
 from agentui.model.text import one_line, visible
@@ -108,6 +109,7 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         self.tree_width = 38
         self.source_factory = source_factory
         self._watching = False
+        self._tidied = False
         self.reconciler_lock = threading.Lock()
         self.reconciler = Reconciler(folders=self.watch_folders())
 
@@ -137,6 +139,11 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         ):
             self.post_message(self.CatalogLoaded(records, select, complete))
 
+    @work(thread=True, group="remove-stale-temps")
+    def remove_leftover_temps(self) -> None:
+        """Remove agentui's own temporary files that a crash left in the writable scopes."""
+        remove_stale_temps([scope.folder for scope in self.scopes if not scope.read_only])
+
     @on(CatalogLoaded)
     def _loaded(self, event: CatalogLoaded) -> None:
         records = event.records
@@ -157,6 +164,9 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         if not event.complete:
             return
         self.offer_drafts()
+        if not self._tidied:
+            self._tidied = True
+            self.remove_leftover_temps()
         if not self._watching and self.source_factory is not None:
             self._watching = True
             self.watch_agents()

@@ -1,5 +1,6 @@
 """Cases 10 and 11: a save killed at any point leaves the old or the new bytes, never a torn
-file, and what it leaves behind is never taken for an agent.
+file, and what it leaves behind is never taken for an agent; agentui removes its own
+leftovers once they are old, and nothing else.
 
 The saving process is a child killed with SIGKILL (a) in the middle of writing the temporary
 file, (b) after the temporary file is flushed and before the rename, and (c) right after the
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from agentui.app import AgentUI
 from agentui.model.catalog import load_catalog
 from agentui.model.edit import set_field
 from agentui.model.files import TEMP_SUFFIX, is_temp_name, load
+from agentui.model.leftovers import STALE_AFTER_SECONDS, remove_stale_temps
 from agentui.model.scopes import repository_scopes
 from tests.reliability.support import REPO_ROOT, agent_text, settle, write
 
@@ -173,3 +176,77 @@ async def test_app_ignores_leftovers_and_never_deletes_other_files(
         await pilot.press("ctrl+q")
     foreign = [p for p in planted if not p.name.endswith(TEMP_SUFFIX)]
     assert all(p.exists() for p in foreign), "files that are not agentui's are never deleted"
+
+
+# 11. agentui removes its own old leftovers, and nothing else --------------------------------------
+
+HOUR_AGO = time.time() - 3600
+
+
+def _aged(path: Path, when: float = HOUR_AGO) -> Path:
+    os.utime(path, (when, when), follow_symlinks=False)
+    return path
+
+
+def _plant_for_cleanup(folder: Path) -> tuple[list[Path], list[Path]]:
+    """agentui's own temporary files an hour old (to go), and everything that must stay."""
+    body = agent_text("ghost").encode()
+    stale = [
+        _aged(write(folder / ".reviewer.md.1a2b3c4d.agentui-tmp", body)),
+        _aged(write(folder / "team" / ".planner.md.99aa00ff.agentui-tmp", body)),
+    ]
+    keep = [
+        write(folder / ".young.md.0badc0de.agentui-tmp", body),  # a save in progress
+        _aged(write(folder / ".reviewer.md.not-hex!.agentui-tmp", body)),
+        _aged(write(folder / "reviewer.md.1a2b3c4d.agentui-tmp", body)),  # no leading dot
+        _aged(write(folder / ".reviewer.md.1a2b3c4d.agentui-tmp.bak", body)),
+        _aged(write(folder / ".settings.yaml.agentui-tmp", body)),
+        *[_aged(write(folder / name, body)) for name in LEFTOVERS[2:]],
+    ]
+    directory = folder / ".dir.md.00000000.agentui-tmp"
+    directory.mkdir()
+    _aged(directory)
+    outside = write(folder.parent / "outside.md", body)
+    link = folder / ".link.md.11111111.agentui-tmp"
+    link.symlink_to(outside)
+    _aged(link)
+    return stale, [*keep, directory, link, outside]
+
+
+def test_only_our_own_old_temps_are_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "agents"
+    stale, keep = _plant_for_cleanup(folder)
+
+    removed = remove_stale_temps([folder, tmp_path / "missing"])
+
+    assert sorted(removed) == sorted(stale)
+    assert not any(os.path.lexists(p) for p in stale)
+    assert all(os.path.lexists(p) for p in keep), "nothing else is ever deleted"
+    assert (folder / ".link.md.11111111.agentui-tmp").is_symlink()
+
+
+def test_temps_are_stale_only_after_some_minutes(tmp_path: Path) -> None:
+    now = time.time()
+    recent = _aged(write(tmp_path / ".a.md.1a2b3c4d.agentui-tmp", b"x"), now - 60)
+    assert remove_stale_temps([tmp_path], now=now) == []
+    assert recent.exists()
+    later = now + STALE_AFTER_SECONDS + 1
+    assert remove_stale_temps([tmp_path], now=later) == [recent]
+
+
+async def test_app_removes_its_old_leftovers_at_start_and_never_lists_them(
+    make_app: Callable[[], AgentUI], agents: Path, home: Path
+) -> None:
+    write(agents / "reviewer.md", agent_text("reviewer"))
+    stale, keep = _plant_for_cleanup(agents)
+    user_stale = _aged(write(home / ".claude" / "agents" / ".mine.md.abcdef01.agentui-tmp", b""))
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app)
+        for worker in [w for w in app.workers if w.group == "remove-stale-temps"]:
+            await worker.wait()
+        records = app.screen.records  # type: ignore[attr-defined]
+        assert [r.path.name for r in records] == ["reviewer.md"]
+        await pilot.press("ctrl+q")
+    assert not any(os.path.lexists(p) for p in [*stale, user_stale])
+    assert all(os.path.lexists(p) for p in keep)
