@@ -20,7 +20,7 @@ from agentui.screens.main import MainScreen
 from agentui.widgets.agent_tree import AgentTree
 from agentui.widgets.frontmatter_pane import FrontmatterPane
 from agentui.widgets.preview_pane import PreviewPane
-from tests.reliability.screen_text import find_text, injected_actions, screen_text
+from tests.reliability.screen_text import cells, find_text, injected_actions, screen_text
 from tests.reliability.support import agent_text, settle, write
 
 AppFactory = Callable[[], AgentUI]
@@ -179,12 +179,6 @@ async def test_error_toast_naming_a_markup_file_is_literal(
     assert "Changed elsewhere" in evil.read_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the command palette's 'Open agent' hits pass names and paths to Textual as "
-    "markup (Matcher.highlight, DiscoveryHit, help text): a '[/' in a name or file name "
-    "crashes the app with MarkupError, and '[@click=...]' becomes a click action",
-)
 @pytest.mark.parametrize("name", [CLICK, "x [/ y"], ids=["click", "closing-tag"])
 async def test_palette_shows_agent_names_literally(
     make_app: AppFactory, agents: Path, name: str
@@ -200,7 +194,16 @@ async def test_palette_shows_agent_names_literally(
         await pilot.pause(0.5)
         assert app.is_running, "searching the palette crashed the app"
         assert name in screen_text(app)
+        assert ".claude/agents/evil.md" in screen_text(app), "the path is shown under it"
         assert injected_actions(app) == []
+        where = find_text(app, f"Open agent: {name}")
+        assert where is not None
+        marked = "".join(
+            cell.text
+            for cell in cells(app)
+            if cell.y == where[1] and cell.style is not None and cell.style.underline
+        )
+        assert marked.replace(" ", "") == "Open", "the letters matching the query are marked"
         await pilot.press("escape")
 
 
