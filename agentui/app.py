@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -42,6 +43,25 @@ class AgentUI(App[None]):
         self.sub_title = subtitle
         self.watch_files = watch
         """Whether to follow the files as other tools change them."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a toast with control characters made visible: toasts quote file names and
+        errors that quote paths, and a toast is drawn from any screen or thread."""
+        super().notify(
+            visible(message, keep_breaks=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_mount(self) -> None:
         result = load_themes(self.settings.themes_dir)

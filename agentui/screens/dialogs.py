@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from agentui.model.document import AgentDocument
+from agentui.model.text import visible
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -174,7 +175,7 @@ class NameScreen(ModalScreen[str | None]):
 
     def _validate(self, name: str) -> str | None:
         problem = self.check(name)
-        self.query_one("#problem", Static).update(Text(problem or "", style="bold red"))
+        self.query_one("#problem", Static).update(Text(visible(problem or ""), style="bold red"))
         self.query_one("#yes", Button).disabled = problem is not None
         return problem
 
@@ -276,7 +277,7 @@ class NewAgentScreen(ModalScreen[NewAgent | None]):
         problem = self.check(values.scope, values.name)
         if problem is None and not values.description:
             problem = "A description is required: Claude Code does not load an agent without one."
-        self.query_one("#problem", Static).update(Text(problem or "", style="bold red"))
+        self.query_one("#problem", Static).update(Text(visible(problem or ""), style="bold red"))
         self.query_one("#yes", Button).disabled = problem is not None
         return None if problem else values
 

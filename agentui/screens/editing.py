@@ -64,7 +64,8 @@ class EditingActions:
         buffer = screen.session.get(record.path)
         if buffer is not None and buffer.dirty:
             screen.notify(
-                f"Save or undo the unsaved edits of {record.path.name} before you {what}.",
+                f"Save or undo the unsaved edits of {one_line(record.path.name, 120)} "
+                f"before you {what}.",
                 severity="warning",
                 markup=False,
             )
@@ -123,7 +124,7 @@ class EditingActions:
             screen.notify("This terminal cannot hand over to another editor.", markup=False)
             return
         except OSError as exc:
-            screen.notify(f"Could not run {editor}: {exc}", severity="error", markup=False)
+            screen.notify(visible(f"Could not run {editor}: {exc}"), severity="error", markup=False)
             return
         screen.reload_from_disk(record)
 
@@ -138,7 +139,9 @@ class EditingActions:
             portable = make_portable(buffer.current)
         except EditError as exc:
             screen.notify(
-                f"Cannot make this file portable: {exc}.", severity="warning", markup=False
+                f"Cannot make this file portable: {visible(str(exc))}.",
+                severity="warning",
+                markup=False,
             )
             return
         if portable is buffer.current:
@@ -199,9 +202,11 @@ class EditingActions:
         try:
             path = operation()  # type: ignore[operator]
         except OperationError as exc:
-            screen.notify(str(exc), title="Nothing changed", severity="error", markup=False)
+            screen.notify(
+                visible(str(exc)), title="Nothing changed", severity="error", markup=False
+            )
             return
-        screen.notify(done, markup=False, timeout=4)
+        screen.notify(visible(done), markup=False, timeout=4)
         screen.load_agents(select=path if isinstance(path, Path) else None)
 
     def _ask_name(self, title: str, initial: str, record: AgentRecord, act: object) -> None:
@@ -231,12 +236,14 @@ class EditingActions:
             try:
                 duplicate_agent(document, record.path.parent, name)
             except OperationError as exc:
-                screen.notify(str(exc), title="Nothing changed", severity="error", markup=False)
+                screen.notify(
+                    visible(str(exc)), title="Nothing changed", severity="error", markup=False
+                )
                 return
             screen.session.discard(record.path)
             record.conflict = None
             record.deleted_on_disk = False
-            screen.notify(f"Your version is saved as {name}.md.", markup=False)
+            screen.notify(f"Your version is saved as {visible(name)}.md.", markup=False)
             screen.load_agents(select=record.path.parent / f"{name}.md")
 
         self._ask_name("Save your version as:", f"{record.file_stem}-mine", record, copy)
@@ -332,7 +339,7 @@ class EditingActions:
                 "Only project and user agents move between those two scopes.", markup=False
             )
             return
-        question = Text(f"Move {record.path.name} to the {target_label} scope?\n\n")
+        question = Text(f"Move {one_line(record.path.name, 120)} to the {target_label} scope?\n\n")
         question.append(visible(str(folder / record.path.name)), style="bold")
 
         def answered(yes: bool | None) -> None:
@@ -361,11 +368,12 @@ class EditingActions:
             try:
                 where = delete_agent(record.path)
             except OperationError as exc:
-                screen.notify(str(exc), severity="error", markup=False)
+                screen.notify(visible(str(exc)), severity="error", markup=False)
                 return
             screen.session.discard(record.path)
             screen.notify(
-                f"{record.path.name} {'moved to the trash' if where == 'trash' else 'deleted'}.",
+                f"{one_line(record.path.name, 120)} "
+                f"{'moved to the trash' if where == 'trash' else 'deleted'}.",
                 markup=False,
             )
             screen.load_agents()

@@ -333,7 +333,9 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         try:
             self.buffer_for(record).replace_body(event.body)
         except EditError as exc:
-            self.notify(str(exc), title="Prompt not applied", severity="error", markup=False)
+            self.notify(
+                visible(str(exc)), title="Prompt not applied", severity="error", markup=False
+            )
             return
         self.refresh_dirty()
 
@@ -428,7 +430,7 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:
-        name = event.path.name
+        name = one_line(event.path.name, 120)
         if event.conflict:
             for record in self.records:
                 if record.path == event.path:
@@ -443,7 +445,7 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         if event.error is not None:
             title = "Not saved: changed on disk" if event.conflict else "Not saved"
             self.notify(
-                f"{name}: {event.error}. Nothing was written; your edits are kept.",
+                f"{name}: {visible(event.error)}. Nothing was written; your edits are kept.",
                 title=title,
                 severity="error",
                 markup=False,

@@ -9,6 +9,7 @@ import yaml
 from agentui.model.diagnostics import ClaudeCodeVerdict, YamlVerdict
 from agentui.model.document import AgentDocument
 from agentui.model.schema import Kind, schema_for
+from agentui.model.text import one_line
 
 
 def _keys_quoted(document: AgentDocument) -> str:
@@ -16,6 +17,7 @@ def _keys_quoted(document: AgentDocument) -> str:
     for diag in document.diagnostics:
         if diag.code == "needs-quoting":
             key = diag.message.split("'")[1] if "'" in diag.message else "a value"
+            key = one_line(key, 60)
             if key not in keys:
                 keys.append(key)
     if not keys:
@@ -50,7 +52,7 @@ def claude_code_sentence(document: AgentDocument) -> str:
 
 
 def yaml_sentence(document: AgentDocument) -> str:
-    """How the frontmatter reads as YAML, in one sentence."""
+    """How the frontmatter reads as YAML, in one sentence (file text made visible)."""
     verdict = document.yaml
     if verdict is YamlVerdict.STRICT:
         return "Valid YAML: every tool reads these fields the same way."
@@ -59,7 +61,7 @@ def yaml_sentence(document: AgentDocument) -> str:
     if verdict is YamlVerdict.NONE:
         return "No frontmatter block."
     reason = document.diagnostics[0].message if document.diagnostics else "unreadable"
-    return f"Cannot be read: {reason}"
+    return f"Cannot be read: {one_line(reason, 300)}"
 
 
 def value_text(value: Any) -> str:

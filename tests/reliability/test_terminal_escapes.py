@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from tests.e2e.terminal import CTRL_S, DELETE, DOWN, TAB, Terminal, temporary_setup
 
 PAYLOADS = {
@@ -113,12 +111,6 @@ def _agent_with_a_payload_file_name(tmp_path: Path) -> tuple[Terminal, Path]:
     return terminal, path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the toast after a save ('Saved {file name}.', screens/main.py _saved) shows "
-    "the file name without model.text.visible: escape sequences in a file name reach the "
-    "terminal raw (OSC 52 sets the clipboard, CSI 6n makes the terminal type a reply)",
-)
 def test_payload_file_name_in_the_save_toast_never_reaches_the_terminal(tmp_path: Path) -> None:
     terminal, path = _agent_with_a_payload_file_name(tmp_path)
     try:
@@ -137,12 +129,6 @@ def test_payload_file_name_in_the_save_toast_never_reaches_the_terminal(tmp_path
     assert _leaks(bytes(terminal.raw)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the toast after a delete ('{file name} moved to the trash.', "
-    "screens/editing.py action_delete_agent) shows the file name without "
-    "model.text.visible: escape sequences in a file name reach the terminal raw",
-)
 def test_payload_file_name_in_the_delete_toast_never_reaches_the_terminal(
     tmp_path: Path,
 ) -> None:
@@ -160,12 +146,6 @@ def test_payload_file_name_in_the_delete_toast_never_reaches_the_terminal(
     assert _leaks(bytes(terminal.raw)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the YAML verdict sentence ('Cannot be read: ...') of an unreadable file is "
-    "not passed through model.text.visible; a broken symlink's target (or any diagnostic "
-    "quoting file text) with escape sequences reaches the terminal raw",
-)
 def test_payload_in_a_broken_symlink_target_never_reaches_the_terminal(tmp_path: Path) -> None:
     agents = tmp_path / "repo" / ".claude" / "agents"
     agents.mkdir(parents=True)
