@@ -44,3 +44,19 @@ def one_line(text: str, limit: int = 200) -> str:
     """A single visible line: breaks shown as ``⏎``, cut to ``limit`` characters."""
     flat = visible(text.replace("\r\n", "\n").replace("\n", "⏎"))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def needs_placeholders(text: str, *, keep_breaks: bool = False) -> bool:
+    """Whether ``visible`` would change ``text``: it holds control or invisible characters.
+
+    An editor that shows such text with placeholders would write the placeholders back.
+
+    Args:
+        text: text from a file.
+        keep_breaks: newlines, tabs and carriage returns count as shown as they are.
+
+    Returns:
+        True when some character would be drawn as a placeholder.
+    """
+    pattern = _INVISIBLE if keep_breaks else _INVISIBLE_WITH_BREAKS
+    return pattern.search(text) is not None

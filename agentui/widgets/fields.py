@@ -18,7 +18,7 @@ from textual.widgets import Input, Select, SelectionList, Static, Switch, TextAr
 from textual.widgets.selection_list import Selection
 
 from agentui.model.schema import CLAUDE_COLORS, CLAUDE_MODEL_ALIASES, FieldSpec, FieldType, Kind
-from agentui.model.text import visible
+from agentui.model.text import needs_placeholders, visible
 from agentui.model.tools import effective_tools, group_tools, split_tool_string, tool_names
 from agentui.model.yamlsafe import YamlProblem, safe_parse
 from agentui.widgets.labels import SWATCHES
@@ -26,6 +26,11 @@ from agentui.widgets.words import value_text
 
 REMOVE = object()
 """The value a field posts to remove its key."""
+LOCKED_NOTE = (
+    "Read-only: it holds control or invisible characters (shown as ␛ or <U+…>) that "
+    "editing here would lose. Edit the file with e ($EDITOR)."
+)
+"""Why a field with such characters cannot be edited in the form, and how to edit it."""
 
 
 class FieldRow(Vertical):
@@ -56,13 +61,34 @@ class FieldRow(Vertical):
         if not self.present:
             title.append("  not set", style="dim italic")
         yield Static(title, classes="field-key")
-        yield from self.compose_editor()
-        yield Static("", classes="field-error")
+        locked = self.locked_text()
+        if locked is None:
+            yield from self.compose_editor()
+            yield Static("", classes="field-error")
+        else:
+            self._quiet = True
+            yield TextArea(
+                visible(locked, keep_breaks=True),
+                read_only=True,
+                soft_wrap=True,
+                compact=True,
+                classes="long-text locked",
+                id=f"locked-{_ident(self.key)}",
+            )
+            yield Static(Text(LOCKED_NOTE, style="italic"), classes="field-error")
         yield Static(Text(self.help_text, style="dim italic"), classes="field-help")
 
     def compose_editor(self) -> ComposeResult:
         """The widgets that edit the value."""
         yield from ()
+
+    def locked_text(self) -> str | None:
+        """The value's text when the editor could not show it as it is, else None.
+
+        Such a field is shown read-only: its control or invisible characters would be
+        drawn as placeholders, and an edit would write the placeholders back.
+        """
+        return None
 
     def focus_editor(self) -> None:
         """Focus the field's first editor."""
@@ -113,6 +139,10 @@ class TextField(FieldRow):
         super().__init__(key, value, present, help_text, kind=kind)
         self.spec = spec
         self.check_name = check_name
+
+    def locked_text(self) -> str | None:
+        text = value_text(self.value) if self.present else ""
+        return text if needs_placeholders(text) else None  # a line break too: Input has none
 
     def compose_editor(self) -> ComposeResult:
         shown = "" if not self.present else value_text(self.value).replace("\n", " ")
@@ -172,6 +202,10 @@ class LongTextField(FieldRow):
     def __init__(self, spec: FieldSpec, key: str, value: Any, present: bool, *, kind: Kind) -> None:
         super().__init__(key, value, present, spec.help, kind=kind)
         self.spec = spec
+
+    def locked_text(self) -> str | None:
+        text = value_text(self.value) if self.present else ""
+        return text if _hidden_in_text_area(text) else None
 
     def compose_editor(self) -> ComposeResult:
         text = value_text(self.value) if self.present else ""
@@ -240,6 +274,10 @@ class ModelField(FieldRow):
     """``model``: an alias from the list, or any full model ID typed in."""
 
     OTHER = "\0other"
+
+    def locked_text(self) -> str | None:
+        current = self.value if self.present and isinstance(self.value, str) else ""
+        return current if needs_placeholders(current) else None
 
     def compose_editor(self) -> ComposeResult:
         current = self.value if self.present and isinstance(self.value, str) else None
@@ -316,10 +354,17 @@ class SwitchField(FieldRow):
 class YamlField(FieldRow):
     """A nested value (hooks, mcpServers, unknown keys) edited as YAML, applied once valid."""
 
-    def compose_editor(self) -> ComposeResult:
-        text = value_text(self.value) if self.present and self.value is not None else ""
+    def _text(self) -> str:
         if self.present and isinstance(self.value, str):
-            text = self.value
+            return self.value
+        return value_text(self.value) if self.present and self.value is not None else ""
+
+    def locked_text(self) -> str | None:
+        text = self._text()
+        return text if _hidden_in_text_area(text) else None
+
+    def compose_editor(self) -> ComposeResult:
+        text = self._text()
         self._shown = visible(text, keep_breaks=True)
         yield TextArea(
             visible(text, keep_breaks=True),
@@ -459,6 +504,12 @@ class ToolsField(FieldRow):
         else:
             text.append(visible(", ".join(effective)) if effective else "none", style="bold")
         line.update(text)
+
+
+def _hidden_in_text_area(text: str) -> bool:
+    """Whether a TextArea would not keep ``text`` as it is (placeholders, or a lone CR that
+    it reads as a line break)."""
+    return needs_placeholders(text, keep_breaks=True) or "\r" in text
 
 
 def _ident(key: str) -> str:
