@@ -94,13 +94,20 @@ class EditingActions:
         record = self._writable()
         if record is None:
             return
-        from agentui.widgets.preview_pane import PreviewPane
+        from agentui.widgets.preview_pane import PreviewPane, is_large
 
         pane = screen.query_one("#preview-pane", PreviewPane)
         if pane.mode == "edit":
             pane.set_mode("preview")
             return
         body = screen.buffer_for(record).current.body
+        if is_large(body):
+            screen.notify(
+                "This prompt is too large to edit here; edit it with e ($EDITOR).",
+                severity="warning",
+                markup=False,
+            )
+            return
         if visible(body, keep_breaks=True) != body:
             screen.notify(
                 "This prompt holds control characters; edit it with e ($EDITOR).",

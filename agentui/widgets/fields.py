@@ -31,6 +31,11 @@ LOCKED_NOTE = (
     "editing here would lose. Edit the file with e ($EDITOR)."
 )
 """Why a field with such characters cannot be edited in the form, and how to edit it."""
+HIGHLIGHT_CHARS = 8_000
+"""Longest YAML value highlighted: tree-sitter's time grows with size and nesting."""
+HIGHLIGHT_DEPTH = 48
+"""Deepest YAML value highlighted: deep flow nesting takes tree-sitter seconds, and block
+nesting past about 200 levels crashes it."""
 
 
 class FieldRow(Vertical):
@@ -368,7 +373,7 @@ class YamlField(FieldRow):
         self._shown = visible(text, keep_breaks=True)
         yield TextArea(
             visible(text, keep_breaks=True),
-            language="yaml",
+            language="yaml" if highlightable(text) else None,
             soft_wrap=False,
             compact=True,
             tab_behavior="indent",
@@ -504,6 +509,21 @@ class ToolsField(FieldRow):
         else:
             text.append(visible(", ".join(effective)) if effective else "none", style="bold")
         line.update(text)
+
+
+def highlightable(yaml_text: str) -> bool:
+    """Whether YAML is small and shallow enough to highlight without stalling or crashing.
+
+    The depth is over-estimated: every ``[`` and ``{`` counts as a level, and so does every
+    column before a line's content (past its indent and ``- ``/``? `` markers).
+    """
+    if len(yaml_text) > HIGHLIGHT_CHARS:
+        return False
+    if yaml_text.count("[") + yaml_text.count("{") > HIGHLIGHT_DEPTH:
+        return False
+    return all(
+        len(line) - len(line.lstrip(" -?:")) <= HIGHLIGHT_DEPTH for line in yaml_text.splitlines()
+    )
 
 
 def _hidden_in_text_area(text: str) -> bool:
