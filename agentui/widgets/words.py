@@ -75,11 +75,13 @@ def value_text(value: Any) -> str:
     if isinstance(value, list) and all(isinstance(x, str | int | float) for x in value):
         return ", ".join(str(x) for x in value)
     try:
-        return yaml.safe_dump(
+        dumped = yaml.safe_dump(
             value, default_flow_style=False, sort_keys=False, allow_unicode=True
         ).rstrip()
     except yaml.YAMLError:
         return str(value)
+    # A lone scalar (a number, a date) is dumped as a document with an end marker: "8\n...".
+    return dumped.removesuffix("\n...")
 
 
 def kind_label(kind: Kind) -> str:

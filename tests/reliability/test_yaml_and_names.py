@@ -303,3 +303,21 @@ async def test_other_editors_show_invisible_characters_read_only(
         await pilot.press("ctrl+s")
         await settle(app)
     assert path.read_text() == text
+
+
+async def test_number_field_shows_its_value_and_stays_editable(
+    make_app: AppFactory, agents: Path
+) -> None:
+    path = write(agents / "n.md", "---\nname: n\ndescription: d\nmaxTurns: 8\n---\nBody\n")
+    app = make_app()
+    async with app.run_test(size=(160, 60)) as pilot:
+        await settle(app)
+        row = app.screen.query_one("#frontmatter-pane", FrontmatterPane).row("maxTurns")
+        assert row is not None
+        field = row.query_one(Input)
+        assert field.value == "8", "no YAML end marker after the number"
+        field.value = "12"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app)
+    assert path.read_text() == "---\nname: n\ndescription: d\nmaxTurns: 12\n---\nBody\n"
