@@ -1,8 +1,6 @@
 """Form fields: one widget per frontmatter field, validating as you type.
 
-A field never writes anything: it posts ``FieldRow.Changed`` with a value it has checked,
-and the screen applies it through the model. Errors from the model come back through
-``show_error``.
+The base class is ``field_row.FieldRow``; ``make_row`` picks the field for a key.
 """
 
 from __future__ import annotations
@@ -12,119 +10,25 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.widgets import Input, Select, SelectionList, Static, Switch, TextArea
-from textual.widgets.selection_list import Selection
+from textual.containers import Horizontal
+from textual.widgets import Input, Select, Switch, TextArea
 
 from agentui.model.schema import CLAUDE_COLORS, CLAUDE_MODEL_ALIASES, FieldSpec, FieldType, Kind
 from agentui.model.text import needs_placeholders, visible
-from agentui.model.tools import effective_tools, group_tools, split_tool_string, tool_names
+from agentui.model.tools import split_tool_string
 from agentui.model.yamlsafe import YamlProblem, safe_parse
+from agentui.widgets.field_row import REMOVE, FieldRow, hidden_in_text_area, ident
 from agentui.widgets.labels import SWATCHES
+from agentui.widgets.tools_field import ToolsField
 from agentui.widgets.words import value_text
 
-REMOVE = object()
-"""The value a field posts to remove its key."""
-LOCKED_NOTE = (
-    "Read-only: it holds control or invisible characters (shown as ␛ or <U+…>) that "
-    "editing here would lose. Edit the file with e ($EDITOR)."
-)
-"""Why a field with such characters cannot be edited in the form, and how to edit it."""
+__all__ = ["REMOVE", "FieldRow", "make_row"]
+
 HIGHLIGHT_CHARS = 8_000
 """Longest YAML value highlighted: tree-sitter's time grows with size and nesting."""
 HIGHLIGHT_DEPTH = 48
 """Deepest YAML value highlighted: deep flow nesting takes tree-sitter seconds, and block
 nesting past about 200 levels crashes it."""
-
-
-class FieldRow(Vertical):
-    """One field: its key, an editor, a message line and its help text."""
-
-    class Changed(Message):
-        """A field holds a new valid value (``REMOVE`` to remove the key)."""
-
-        def __init__(self, row: FieldRow, key: str, value: Any) -> None:
-            super().__init__()
-            self.row = row
-            self.key = key
-            self.value = value
-
-    def __init__(self, key: str, value: Any, present: bool, help_text: str, *, kind: Kind) -> None:
-        super().__init__(classes="field-row")
-        self.key = key
-        self.value = value
-        self.present = present
-        self.help_text = help_text
-        self.kind = kind
-        self._quiet = False
-        self._shown: object = None
-        """What the editor showed when the value was last read or reported."""
-
-    def compose(self) -> ComposeResult:
-        title = Text(visible(self.key), style="bold")
-        if not self.present:
-            title.append("  not set", style="dim italic")
-        yield Static(title, classes="field-key")
-        locked = self.locked_text()
-        if locked is None:
-            yield from self.compose_editor()
-            yield Static("", classes="field-error")
-        else:
-            self._quiet = True
-            yield TextArea(
-                visible(locked, keep_breaks=True),
-                read_only=True,
-                soft_wrap=True,
-                compact=True,
-                classes="long-text locked",
-                id=f"locked-{_ident(self.key)}",
-            )
-            yield Static(Text(LOCKED_NOTE, style="italic"), classes="field-error")
-        yield Static(Text(self.help_text, style="dim italic"), classes="field-help")
-
-    def compose_editor(self) -> ComposeResult:
-        """The widgets that edit the value."""
-        yield from ()
-
-    def locked_text(self) -> str | None:
-        """The value's text when the editor could not show it as it is, else None.
-
-        Such a field is shown read-only: its control or invisible characters would be
-        drawn as placeholders, and an edit would write the placeholders back.
-        """
-        return None
-
-    def focus_editor(self) -> None:
-        """Focus the field's first editor."""
-        for widget in self.query("Input, TextArea, Select, Switch, SelectionList"):
-            if widget.focusable:
-                widget.focus()
-                return
-
-    def unchanged(self, shown: object) -> bool:
-        """Whether the editor shows what it showed last (a mount-time event, not an edit)."""
-        if shown == self._shown:
-            return True
-        self._shown = shown
-        return False
-
-    def post_value(self, value: Any) -> None:
-        """Tell the screen about a new valid value."""
-        if self._quiet:
-            return
-        self.show_error("")
-        self.post_message(self.Changed(self, self.key, value))
-
-    def show_error(self, message: str) -> None:
-        """Show (or clear, with "") the message under the field."""
-        error = self.query_one(".field-error", Static)
-        error.update(Text(visible(message), style="bold red") if message else "")
-        self.set_class(bool(message), "-invalid")
-
-    def show_info(self, text: Text) -> None:
-        """Show a neutral note under the field."""
-        self.query_one(".field-error", Static).update(text)
 
 
 class TextField(FieldRow):
@@ -153,7 +57,7 @@ class TextField(FieldRow):
         shown = "" if not self.present else value_text(self.value).replace("\n", " ")
         self._shown = visible(shown)
         yield Input(
-            visible(shown), id=f"input-{_ident(self.key)}", compact=True, select_on_focus=False
+            visible(shown), id=f"input-{ident(self.key)}", compact=True, select_on_focus=False
         )
 
     @on(Input.Changed)
@@ -210,13 +114,13 @@ class LongTextField(FieldRow):
 
     def locked_text(self) -> str | None:
         text = value_text(self.value) if self.present else ""
-        return text if _hidden_in_text_area(text) else None
+        return text if hidden_in_text_area(text) else None
 
     def compose_editor(self) -> ComposeResult:
         text = value_text(self.value) if self.present else ""
         yield TextArea(
             visible(text, keep_breaks=True),
-            id=f"text-{_ident(self.key)}",
+            id=f"text-{ident(self.key)}",
             soft_wrap=True,
             compact=True,
             tab_behavior="focus",
@@ -263,7 +167,7 @@ class ChoiceField(FieldRow):
             prompt="not set",
             allow_blank=True,
             compact=True,
-            id=f"select-{_ident(self.key)}",
+            id=f"select-{ident(self.key)}",
         )
 
     @on(Select.Changed)
@@ -346,7 +250,7 @@ class SwitchField(FieldRow):
     def compose_editor(self) -> ComposeResult:
         on_now = self.value is True or self.value == "true"
         self._shown = on_now
-        yield Switch(on_now, id=f"switch-{_ident(self.key)}")
+        yield Switch(on_now, id=f"switch-{ident(self.key)}")
 
     @on(Switch.Changed)
     def _changed(self, event: Switch.Changed) -> None:
@@ -366,7 +270,7 @@ class YamlField(FieldRow):
 
     def locked_text(self) -> str | None:
         text = self._text()
-        return text if _hidden_in_text_area(text) else None
+        return text if hidden_in_text_area(text) else None
 
     def compose_editor(self) -> ComposeResult:
         text = self._text()
@@ -378,7 +282,7 @@ class YamlField(FieldRow):
             compact=True,
             tab_behavior="indent",
             classes="yaml-text",
-            id=f"yaml-{_ident(self.key)}",
+            id=f"yaml-{ident(self.key)}",
         )
 
     @on(TextArea.Changed)
@@ -399,118 +303,6 @@ class YamlField(FieldRow):
         self.post_value(value)
 
 
-class ToolsField(FieldRow):
-    """A tool list: a picker grouped as Claude Code grouped tools, plus free entry."""
-
-    def __init__(
-        self,
-        spec: FieldSpec,
-        key: str,
-        value: Any,
-        present: bool,
-        *,
-        kind: Kind,
-        disallowed: Any = None,
-    ) -> None:
-        super().__init__(key, value, present, spec.help, kind=kind)
-        self.disallowed = disallowed
-        self.selected = tool_names(value) or []
-        self.map_false = (
-            [str(k) for k, v in value.items() if v is False] if isinstance(value, dict) else []
-        )
-        self._shown = frozenset(self.selected)
-
-    def compose_editor(self) -> ComposeResult:
-        options: list[Selection[str] | tuple[str, str, bool]] = []
-        chosen = set(self.selected)
-        if self.kind is Kind.CLAUDE_CODE:
-            groups = group_tools(True, self.selected)
-        else:
-            from agentui.model.tools import COPILOT_TOOLS, OPENCODE_TOOLS
-
-            base = COPILOT_TOOLS if self.kind is Kind.COPILOT else OPENCODE_TOOLS
-            groups = [("Tools", list(dict.fromkeys([*base, *self.selected, *self.map_false])))]
-        for title, names in groups:
-            if not names:
-                continue
-            options.append(
-                Selection(Text(f"── {title}", style="bold dim"), f"\0{title}", False, disabled=True)
-            )
-            for name in names:
-                options.append(Selection(Text(visible(name)), name, name in chosen))
-        yield SelectionList[str](*options, id=f"tools-{_ident(self.key)}", compact=True)
-        yield Input(
-            placeholder="add a tool, e.g. mcp__github__create_issue, then enter",
-            compact=True,
-            id=f"add-{_ident(self.key)}",
-        )
-        yield Static("", classes="effective")
-
-    def on_mount(self) -> None:
-        self._show_effective()
-
-    def _value(self, names: list[str]) -> Any:
-        if self.kind is Kind.OPENCODE:
-            value: dict[str, bool] = {name: True for name in names}
-            for name in self.map_false:
-                if name not in value:
-                    value[name] = False
-            return value
-        return names
-
-    @on(SelectionList.SelectedChanged)
-    def _toggled(self, event: SelectionList.SelectedChanged[str]) -> None:
-        event.stop()
-        picked = set(event.selection_list.selected)
-        if self.unchanged(frozenset(picked)):
-            return
-        order = [name for name in self._all_names() if name in picked]
-        self.selected = order
-        self.post_value(self._value(order))
-        self._show_effective()
-
-    def _all_names(self) -> list[str]:
-        listing = self.query_one(SelectionList)
-        names: list[str] = []
-        for index in range(listing.option_count):
-            value = listing.get_option_at_index(index).value
-            if isinstance(value, str) and not value.startswith("\0"):
-                names.append(value)
-        return names
-
-    @on(Input.Submitted)
-    def _add(self, event: Input.Submitted) -> None:
-        event.stop()
-        names = split_tool_string(event.value)
-        listing = self.query_one(SelectionList)
-        present = set(self._all_names())
-        for name in names:
-            if name not in present:
-                listing.add_option(Selection(Text(visible(name)), name, True))
-            else:
-                listing.select(name)
-        event.input.value = ""
-
-    def _show_effective(self) -> None:
-        found = self.query(".effective")
-        if not found:
-            return
-        line = found.first(Static)
-        if self.key != "tools" or self.kind is not Kind.CLAUDE_CODE:
-            line.display = False
-            return
-        value = self.selected if (self.present or self.selected) else None
-        effective = effective_tools(value, self.disallowed)
-        text = Text("Effective tools: ", style="dim")
-        if effective is None:
-            text.append("all tools", style="bold")
-            if tool_names(self.disallowed):
-                text.append(" except " + ", ".join(tool_names(self.disallowed) or []))
-        else:
-            text.append(visible(", ".join(effective)) if effective else "none", style="bold")
-        line.update(text)
-
-
 def highlightable(yaml_text: str) -> bool:
     """Whether YAML is small and shallow enough to highlight without stalling or crashing.
 
@@ -524,17 +316,6 @@ def highlightable(yaml_text: str) -> bool:
     return all(
         len(line) - len(line.lstrip(" -?:")) <= HIGHLIGHT_DEPTH for line in yaml_text.splitlines()
     )
-
-
-def _hidden_in_text_area(text: str) -> bool:
-    """Whether a TextArea would not keep ``text`` as it is (placeholders, or a lone CR that
-    it reads as a line break)."""
-    return needs_placeholders(text, keep_breaks=True) or "\r" in text
-
-
-def _ident(key: str) -> str:
-    """A widget id fragment for any key."""
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in key) or "_"
 
 
 def make_row(
