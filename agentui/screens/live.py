@@ -47,9 +47,19 @@ RESUMED_AFTER_S = 1.0
 """A restarted watcher that runs this long without failing counts as running again."""
 
 
+PANES_AFTER_S = 0.03
+"""After a change on disk, the panes are rebuilt this long after the tree's labels, so the
+frame that shows the new labels is small and is drawn first (about two frames)."""
+
+
 def default_source(roots: list[Path], folders: list[Path]) -> ChangeSource:
-    """The OS watcher with short steps, so a change reaches the screen fast."""
-    return WatchfilesSource(roots, folders=folders, step_ms=30, debounce_ms=60)
+    """The OS watcher with short steps, so a change reaches the screen fast.
+
+    watchfiles yields a batch once a step passes with no new event, so a lone change
+    arrives one to two steps after it happened: 10 to 20 ms here. A burst still yields at
+    least every ``debounce_ms``.
+    """
+    return WatchfilesSource(roots, folders=folders, step_ms=10, debounce_ms=60)
 
 
 class LiveUpdates(ConflictActions):
@@ -349,26 +359,39 @@ class LiveUpdates(ConflictActions):
     def _modified_in_place(self, event: FilesChanged) -> bool:
         """Apply a batch of modifications to known agents without rebuilding the tree.
 
+        Only what the batch touched is worked on: the agents are found by their paths as
+        recorded, and a changed name works out shadowing again and redraws the labels.
+
         Returns:
-            False (nothing applied) when the batch adds or deletes files, or changes a name.
+            False (nothing applied) when the batch adds or deletes files, or names a file
+            whose path is recorded in another spelling.
         """
         screen = self._live()
-        by_path = {Path(os.path.abspath(r.path)): r for r in screen.records}
+        if any(c.kind != "modified" or d is None for c, d in event.changes):
+            return False
+        by_path = {r.path: r for r in screen.records}
         updates: list[tuple[AgentRecord, AgentDocument]] = []
         for change, document in event.changes:
             record = by_path.get(change.path)
-            if change.kind != "modified" or record is None or document is None:
-                return False
-            if document.name != record.document.name:
+            if record is None or document is None:
                 return False
             updates.append((record, document))
+        names = [record.name for record, _ in updates]
         for record, document in updates:
             self._apply(record, document)
+        if any(record.name != name for (record, _), name in zip(updates, names, strict=True)):
+            link_records(screen.records)
         screen.query_one("#tree-pane").refresh_labels()  # type: ignore[attr-defined]
         current = screen.current
         if current is not None and any(record is current for record, _ in updates):
-            screen.show_record(current, keep_scroll=True)
-        screen.show_conflict()
+            # The tree's new labels are drawn first; the panes follow a frame or two later.
+            def show() -> None:
+                if screen.current is current:
+                    screen.show_record(current, keep_scroll=True)
+
+            screen.set_timer(PANES_AFTER_S, show)
+        else:
+            screen.show_conflict()
         return True
 
     @staticmethod

@@ -375,3 +375,18 @@ async def test_rename_seen_in_two_batches_is_still_offered(
         source.push([new])
         await wait_until(app, lambda: banner(app).query_one("#follow").display)
         assert "renamed to alpha-two.md" in str(banner(app).query_one("#conflict-text").render())
+
+
+async def test_a_name_changed_on_disk_works_out_same_names_again(
+    make_app: AppFactory, agents: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)):
+        await settle(app)
+        assert "same name" not in names(app)
+        (agents / "bravo.md").write_text(agent("alpha", body="# Bravo\n"))
+        await wait_until(app, lambda: "same name" in names(app))
+        assert [r.name for r in main(app).records] == ["alpha", "alpha"]
+        assert main(app).current.path.name == "alpha.md"  # type: ignore[union-attr]
+        (agents / "bravo.md").write_text(agent("bravo", body="# Bravo\n"))
+        await wait_until(app, lambda: "same name" not in names(app))
