@@ -3,33 +3,77 @@
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from agentui.model.document import AgentDocument
+from agentui.model.document import AgentDocument, DocumentSummary
 from agentui.model.files import load
 from agentui.model.scopes import Scope
 
+KEPT_DOCUMENTS = 32
+"""Whole documents kept in memory, the most recently used; any other is read again."""
 
-@dataclass(slots=True)
+_kept: OrderedDict[int, AgentRecord] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+class _WholeDocument:
+    """``AgentRecord.document``: kept while recently used, else read from disk again.
+
+    Thousands of agents' texts would fill the memory; the list needs only their summaries.
+    """
+
+    def __get__(self, record: AgentRecord | None, owner: Any = None) -> AgentDocument:
+        if record is None:
+            raise AttributeError("document")  # a dataclass field without a default
+        document = record._document
+        if document is None:
+            scope = record.scope
+            document = load(record.path, kind=None if scope.detect_kind else scope.kind)
+            self.__set__(record, document)
+        else:
+            with _kept_lock:
+                if id(record) in _kept:
+                    _kept.move_to_end(id(record))
+        return document
+
+    def __set__(self, record: AgentRecord, document: AgentDocument) -> None:
+        record._document = document
+        record.summary = DocumentSummary.of(document)
+        with _kept_lock:
+            _kept[id(record)] = record
+            _kept.move_to_end(id(record))
+            while len(_kept) > KEPT_DOCUMENTS:
+                _, oldest = _kept.popitem(last=False)
+                oldest._document = None
+
+
+@dataclass(eq=False)
 class AgentRecord:
     """One agent file in a scope.
 
     Attributes:
         scope: where it was found.
         path: the file.
-        document: the file as read.
+        document: the file as read; only the most recently used records keep theirs in
+            memory, the others read the file again when asked (blocking: a file read).
+        summary: what the list of agents shows of the document, always kept.
         shadowed_by: the record that wins over this one (same name, higher precedence).
         duplicates: other files with the same name in the same scope.
         conflict: the file as changed on disk while it had unsaved edits (None when not).
         deleted_on_disk: the file was deleted while it had unsaved edits.
     """
 
+    _document: AgentDocument | None = field(init=False, default=None, repr=False)
+    """The whole document while kept (set before ``document``, which sets it)."""
+    summary: DocumentSummary = field(init=False, repr=False)
     scope: Scope
     path: Path
-    document: AgentDocument
+    document: AgentDocument = _WholeDocument()  # type: ignore[assignment]
     shadowed_by: AgentRecord | None = None
     duplicates: list[Path] = field(default_factory=list)
     conflict: AgentDocument | None = None
@@ -38,7 +82,7 @@ class AgentRecord:
     @property
     def name(self) -> str:
         """The name tools know the agent by (``plugin:agent`` for plugin agents)."""
-        base = self.document.display_name
+        base = self.summary.display_name
         return f"{self.scope.plugin}:{base}" if self.scope.plugin else base
 
     @property
@@ -66,7 +110,7 @@ def link_records(records: list[AgentRecord]) -> list[AgentRecord]:
     for record in records:
         record.shadowed_by = None
         record.duplicates = []
-        if record.document.name:
+        if record.summary.name:
             by_name[(str(record.scope.kind), record.name)].append(record)
     for group in by_name.values():
         if len(group) < 2:

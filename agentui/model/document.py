@@ -129,6 +129,55 @@ class AgentDocument:
         return replace(self, snapshot=snapshot)
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """What a list of agents shows of a document, small enough to keep for thousands.
+
+    The text, the fields and the diagnostics stay with the document, which is read again
+    when it is needed.
+
+    Attributes:
+        kind: which tool the file is written for.
+        yaml: how the frontmatter reads as YAML.
+        claude_code: how Claude Code will see the file.
+        readable: whether the file was read as text.
+        has_errors: whether any diagnostic is an error.
+        name: the ``name`` field when it is a string.
+        description: the ``description`` field when it is a string.
+        color: the ``color`` field when it is a string.
+        display_name: the name to show.
+        snapshot: the file on disk when it was read.
+    """
+
+    kind: Kind
+    yaml: YamlVerdict
+    claude_code: ClaudeCodeVerdict
+    readable: bool
+    has_errors: bool
+    name: str | None
+    description: str | None
+    color: str | None
+    display_name: str
+    snapshot: Snapshot | None
+
+    @classmethod
+    def of(cls, document: AgentDocument) -> DocumentSummary:
+        """The summary of ``document``."""
+        color = document.fields.get("color")
+        return cls(
+            document.kind,
+            document.yaml,
+            document.claude_code,
+            document.readable,
+            any(x.severity is d.Severity.ERROR for x in document.diagnostics),
+            document.name,
+            document.description,
+            color if isinstance(color, str) else None,
+            document.display_name,
+            document.snapshot,
+        )
+
+
 def detect_kind(path: PurePath | None, fields: dict[str, Any] | None = None) -> Kind:
     """Guess which tool a file is for, from its path and then its fields."""
     if path is not None:

@@ -201,7 +201,7 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
 
     def editable(self, record: AgentRecord) -> bool:
         """Whether agentui may change this agent (not a plugin's, readable text)."""
-        return not record.scope.read_only and record.document.readable
+        return not record.scope.read_only and record.summary.readable
 
     def buffer_for(self, record: AgentRecord) -> AgentBuffer:
         """The record's edit buffer (opened on first use)."""
@@ -271,7 +271,7 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
                 if (
                     other is not record
                     and other.scope == record.scope
-                    and other.document.name == name
+                    and other.summary.name == name
                 ):
                     where = f"{record.scope.label} by {other.relative_path}"
                     return f"'{name}' is already used in {where}."

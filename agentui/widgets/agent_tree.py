@@ -91,7 +91,7 @@ class AgentTree(Vertical, can_focus=False):
     def _match(self, query: str, record: AgentRecord) -> _Match | None:
         name_score, offsets = self._search.match(query, record.name)
         best = name_score
-        for other in (record.document.description or "", record.path.name):
+        for other in (record.summary.description or "", record.path.name):
             score, _ = self._search.match(query, other[:300])
             best = max(best, score * 0.8)
         if best <= 0:

@@ -19,12 +19,12 @@ SWATCHES = {
 
 def verdict_badge(record: AgentRecord) -> tuple[str, str, str]:
     """The badge of an agent: symbol, style and the words it stands for."""
-    doc = record.document
+    doc = record.summary
     if doc.yaml is YamlVerdict.UNREADABLE or not doc.readable:
         return "✗", "bold red", "cannot be read"
     if doc.claude_code is ClaudeCodeVerdict.LOADS_WITHOUT_METADATA:
         return "⚠", "bold dark_orange", "Claude Code loses its metadata"
-    if doc.errors:
+    if doc.has_errors:
         return "✗", "bold red", "has errors"
     if doc.claude_code is ClaudeCodeVerdict.LOADS_AFTER_QUOTING:
         return "↻", "bold yellow", "loads only after Claude Code's retry"
@@ -47,8 +47,8 @@ def agent_label(record: AgentRecord, highlights: Sequence[int] = (), dirty: bool
         label.append("*", style="bold yellow")
     label.append(symbol, style=style)
     label.append(" ")
-    color = record.document.fields.get("color")
-    swatch = SWATCHES.get(color) if isinstance(color, str) else None
+    color = record.summary.color
+    swatch = SWATCHES.get(color) if color is not None else None
     label.append("●" if swatch else " ", style=swatch or "")
     label.append(" ")
     name = one_line(record.name, 60)
@@ -57,7 +57,7 @@ def agent_label(record: AgentRecord, highlights: Sequence[int] = (), dirty: bool
     for offset in highlights:
         if offset < len(name):
             label.stylize("bold reverse", start + offset, start + offset + 1)
-    if record.file_stem != record.document.display_name:
+    if record.file_stem != record.summary.display_name:
         label.append(f"  {one_line(record.path.name, 40)}", style="dim")
     if record.shadowed_by is not None:
         label.append(f"  shadowed by {record.shadowed_by.scope.label}", style="italic dim")

@@ -1,23 +1,28 @@
-"""The model's quicker paths give exactly what the plain ones give.
+"""The model's quicker and smaller paths give exactly what the plain ones give.
 
 Reading the frontmatter splits only the lines up to the closing fence, a block without
 aliases is checked without alias accounting, and key positions are found from line starts:
-each is checked here against the straightforward way, kept as a reference.
+each is checked here against the straightforward way, kept as a reference. A catalog keeps
+each agent's summary and only a few whole documents; the others are read again when needed.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentui.model import yamlsafe
-from agentui.model.document import parse_document
+from agentui.model import catalog, yamlsafe
+from agentui.model.catalog import AgentRecord, load_catalog
+from agentui.model.document import DocumentSummary, parse_document
 from agentui.model.entries import _Locator
+from agentui.model.scopes import repository_scopes
 from agentui.model.split import Line, dominant_ending, split_lines, split_text
 from agentui.model.yamlsafe import YamlProblem
 
@@ -246,3 +251,62 @@ def test_key_positions_are_found_as_in_the_split_lines(text: str, offset: int) -
         line = offset + bisect_right(starts, index) - 1
         assert where.line(index) == line
         assert where.column(index) == index - lines[line - offset].start
+
+
+# --- The catalog keeps what the list shows; a document is read again when it is needed. ----
+
+
+def _catalog(root: Path, count: int) -> list[AgentRecord]:
+    agents = root / "repo" / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    (root / "repo" / ".git").mkdir()
+    for n in range(count):
+        color = "\ncolor: blue" if n % 2 else ""
+        (agents / f"agent-{n:03}.md").write_text(
+            f"---\nname: agent-{n:03}\ndescription: Agent number {n}.{color}\n---\n\n"
+            + f"Body of agent {n}.\n" * 50
+        )
+    home = root / "home"
+    home.mkdir()
+    return load_catalog(repository_scopes(root / "repo", home))
+
+
+def test_a_catalog_keeps_few_whole_documents(tmp_path: Path) -> None:
+    records = _catalog(tmp_path, catalog.KEPT_DOCUMENTS + 40)
+    kept = [r for r in records if r._document is not None]
+    assert len(kept) <= catalog.KEPT_DOCUMENTS
+    for record in records:
+        assert record.summary.name == record.path.stem
+        assert record.name == record.path.stem
+    assert records[1].summary.color == "blue" and records[0].summary.color is None
+
+
+def test_a_document_not_kept_is_read_again_whole(tmp_path: Path) -> None:
+    records = _catalog(tmp_path, catalog.KEPT_DOCUMENTS + 5)
+    first = records[0]
+    assert first._document is None, "the first agents read were let go"
+    document = first.document
+    assert document.text == first.path.read_text()
+    assert document.body.count("Body of agent 0.") == 50
+    assert first.summary == DocumentSummary.of(document)
+    assert first.document is document, "kept once read"
+
+
+def test_setting_a_document_updates_the_summary(tmp_path: Path) -> None:
+    record = _catalog(tmp_path, 1)[0]
+    renamed = parse_document(
+        "---\nname: renamed\ndescription: d\n---\n", record.path, snapshot=None
+    )
+    record.document = renamed
+    assert record.summary.name == "renamed" and record.name == "renamed"
+    copy = replace(record, document=record.document)
+    assert copy.document is renamed and copy.summary == record.summary
+
+
+def test_a_document_changed_on_disk_since_is_read_as_it_is_now(tmp_path: Path) -> None:
+    records = _catalog(tmp_path, catalog.KEPT_DOCUMENTS + 1)
+    first = records[0]
+    assert first._document is None
+    first.path.write_text("---\nname: changed\ndescription: d\n---\nnew body\n")
+    assert first.document.body == "new body\n"
+    assert first.summary.name == "changed", "the list follows what was read"
