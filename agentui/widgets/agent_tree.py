@@ -1,35 +1,98 @@
-"""The tree pane: every agent in reach, grouped by scope and folder, with a fuzzy filter."""
+"""The tree pane: every agent in reach, grouped by scope and folder, with a ranked filter."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Hashable
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.fuzzy import FuzzySearch
 from textual.message import Message
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from agentui.model.catalog import AgentRecord
+from agentui.model.scopes import Scope
+from agentui.model.search import Match, Search, SearchText, best
 from agentui.model.text import one_line
 from agentui.widgets.labels import agent_label
 
 Node = TreeNode[AgentRecord | None]
 
+MAX_SHOWN = 50
+"""Matches listed while filtering, best first; the others are only counted."""
 
-@dataclass(frozen=True, slots=True)
-class _Match:
-    score: float
-    name_offsets: tuple[int, ...]
+
+class AgentList(Tree[AgentRecord | None]):
+    """A tree of agents that measures each label once.
+
+    A tree lays out every line again whenever its styles change (focus moving in or out of
+    the pane, showing it again): with thousands of agents, measuring every label each time
+    took most of a second.
+    """
+
+    def __init__(self, label: str, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(label, id=id)
+        self._label_widths: dict[int, tuple[object, int]] = {}
+
+    def get_label_width(self, node: TreeNode[AgentRecord | None]) -> int:
+        """The label's width in cells, as ``Tree.get_label_width`` finds it, measured once."""
+        label = node.label
+        known = self._label_widths.get(node.id)
+        if known is not None and known[0] is label:
+            width = known[1]
+        else:
+            width = cell_len(label) if isinstance(label, str) else label.cell_len
+            self._label_widths[node.id] = (label, width)
+        if node.allow_expand:
+            width += cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
+        return width
+
+    def clear(self) -> AgentList:
+        """Remove every node (and forget their widths)."""
+        self._label_widths.clear()
+        super().clear()
+        return self
+
+
+def _place(record: AgentRecord) -> tuple[str, str]:
+    """Where an agent is under its scope's folder: its folder (``""`` at the top) and path.
+
+    Worked out on the paths' text: thousands of ``Path.relative_to`` calls took most of the
+    time to list the agents.
+    """
+    top = str(record.scope.folder).rstrip(os.sep) + os.sep
+    path = str(record.path)
+    if not path.startswith(top):
+        return "", record.path.name
+    inside = path[len(top) :]
+    return inside.rpartition(os.sep)[0], inside
+
+
+def _scope_title(scope: Scope) -> Text:
+    title = Text(scope.label, style="bold")
+    title.append(f"  {one_line(scope.shown_as or str(scope.folder), 60)}", style="dim")
+    if scope.read_only:
+        title.append("  read-only", style="italic dim")
+    return title
+
+
+def _folder_title(folder: str) -> Text:
+    return Text(one_line(folder, 60) + "/", style="bold dim")
 
 
 class AgentTree(Vertical, can_focus=False):
-    """Agents grouped by scope, then folder; ``/`` filters as you type."""
+    """Agents grouped by scope, then folder; ``/`` filters as you type, best match first.
+
+    The whole tree is built when the agents change; while a filter is typed, a second tree
+    lists the best matches (at most ``MAX_SHOWN``), so that no keystroke rebuilds the whole
+    tree and clearing the filter shows it again at once.
+    """
 
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
@@ -46,21 +109,36 @@ class AgentTree(Vertical, can_focus=False):
         super().__init__(id=id)
         self.records: list[AgentRecord] = []
         self.dirty_paths: set[Path] = set()
-        self._search = FuzzySearch()
         self._selected: AgentRecord | None = None
+        self._query = ""
+        self._search = Search([])
+        self._match_count = 0
+        self._folders: dict[Path, str] = {}
+        """Each agent's folder under its scope's folder (``""`` at the top)."""
+        self._layout: list[tuple[str, Path, str, Path]] = []
+        """The whole tree's shape: each agent's scope, folder and path, in order."""
+        self._agent_nodes: dict[Path, Node] = {}
+        """The whole tree's agent nodes."""
+        self._matches: dict[Path, tuple[Node, tuple[int, ...]]] = {}
+        """The listed matches' nodes, with the name's matching characters."""
+        self._labels: dict[Path, Hashable] = {}
+        self._match_labels: dict[Path, Hashable] = {}
+        """What each agent's label was drawn from, in each tree, to redraw only changes."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter agents…", id="filter", compact=True)
-        tree: Tree[AgentRecord | None] = Tree("agents", id="agents")
-        tree.show_root = False
-        tree.guide_depth = 2
-        yield tree
+        for tree_id in ("agents", "matches"):
+            tree = AgentList(tree_id, id=tree_id)
+            tree.show_root = False
+            tree.guide_depth = 2
+            tree.display = tree_id == "agents"
+            yield tree
         yield Static("", id="tree-empty", markup=False)
 
     @property
     def agents(self) -> Tree[AgentRecord | None]:
-        """The tree widget."""
-        return self.query_one("#agents", Tree)
+        """The tree shown: the best matches while filtering, else every agent."""
+        return self.query_one("#matches" if self._query else "#agents", Tree)
 
     @property
     def filter_input(self) -> Input:
@@ -75,7 +153,27 @@ class AgentTree(Vertical, can_focus=False):
             select: the agent to select instead (a file just created or renamed).
         """
         self.records = records
-        self._rebuild(select)
+        places = [_place(record) for record in records]
+        self._folders = {r.path: folder for r, (folder, _) in zip(records, places, strict=True)}
+        self._search = Search(
+            [
+                SearchText.of(r.name, inside, r.summary.description)
+                for r, (_, inside) in zip(records, places, strict=True)
+            ]
+        )
+        wanted = select or (self._selected.path if self._selected is not None else None)
+        self._update_whole_tree()
+        if self._query:
+            target = self._list_matches(wanted)
+        else:
+            node = self._agent_nodes.get(wanted) if wanted is not None else None
+            if node is None and records:
+                node = self._agent_nodes.get(records[0].path)
+            target = node.data if node is not None else None
+        self._show_counts()
+        if target is not None:
+            self._announce(target)
+            self._sync_cursor()
 
     def focus_filter(self) -> None:
         """Show and focus the filter box."""
@@ -83,98 +181,183 @@ class AgentTree(Vertical, can_focus=False):
         self.filter_input.focus()
 
     def action_clear_filter(self) -> None:
-        """Empty the filter and go back to the tree."""
+        """Empty the filter and go back to the whole tree, on the selected agent."""
+        self._set_query("")
         self.filter_input.value = ""
         self.remove_class("-filtering")
         self.agents.focus()
 
-    def _match(self, query: str, record: AgentRecord) -> _Match | None:
-        name_score, offsets = self._search.match(query, record.name)
-        best = name_score
-        for other in (record.summary.description or "", record.path.name):
-            score, _ = self._search.match(query, other[:300])
-            best = max(best, score * 0.8)
-        if best <= 0:
-            return None
-        return _Match(best, tuple(offsets) if name_score > 0 else ())
+    def _set_query(self, query: str) -> None:
+        if query == self._query:
+            return
+        self._query = query
+        if query:
+            target = self._list_matches(None)
+            if target is not None and target is not self._selected:
+                self._announce(target)
+        else:
+            self._show_whole_tree()
+        self._show_counts()
+        self._sync_cursor()
 
-    def _rebuild(self, select: Path | None = None) -> None:
-        query = self.filter_input.value.strip()
-        matches: dict[int, _Match] = {}
-        for index, record in enumerate(self.records):
-            if query:
-                found = self._match(query, record)
-                if found is None:
-                    continue
-                matches[index] = found
-            else:
-                matches[index] = _Match(0.0, ())
-        tree = self.agents
+    def _label_key(self, record: AgentRecord, offsets: tuple[int, ...] = ()) -> Hashable:
+        shadowed = record.shadowed_by.scope.label if record.shadowed_by is not None else None
+        dirty = record.path in self.dirty_paths
+        return (record.summary, record.name, shadowed, bool(record.duplicates), dirty, offsets)
+
+    def _label(self, record: AgentRecord, offsets: tuple[int, ...] | None = None) -> Text:
+        """An agent's label; a match (``offsets`` given) also names its folder."""
+        label = agent_label(record, offsets or (), record.path in self.dirty_paths)
+        folder = self._folders.get(record.path, "")
+        if offsets is not None and folder:
+            label.append(f"  {one_line(folder, 40)}/", style="dim")
+        return label
+
+    def _relabel(
+        self, node: Node, record: AgentRecord, offsets: tuple[int, ...] | None = None
+    ) -> None:
+        """Redraw an agent's label if what it shows changed."""
+        labels = self._labels if offsets is None else self._match_labels
+        key = self._label_key(record, offsets or ())
+        if labels.get(record.path) != key:
+            labels[record.path] = key
+            node.set_label(self._label(record, offsets))
+
+    def _update_whole_tree(self) -> None:
+        """Make the whole tree show ``records``: relabel when only the agents changed."""
+        folders = self._folders
+        layout = [(r.scope.label, r.scope.folder, folders[r.path], r.path) for r in self.records]
+        if layout != self._layout:
+            self._build_whole_tree()
+            self._layout = layout
+            return
+        for record in self.records:
+            node = self._agent_nodes[record.path]
+            node.data = record
+            self._relabel(node, record)
+
+    def _build_whole_tree(self) -> None:
+        tree = self.query_one("#agents", Tree)
         tree.clear()
-        first: Node | None = None
-        selected_node: Node | None = None
+        self._agent_nodes = {}
+        self._labels = {}
         scopes: dict[tuple[str, Path], Node] = {}
-        folders: dict[tuple[str, Path, Path], Node] = {}
-        for index, record in enumerate(self.records):
-            if index not in matches:
-                continue
+        folders: dict[tuple[str, Path, str], Node] = {}
+        for record in self.records:
             scope = record.scope
             key = (scope.label, scope.folder)
             if key not in scopes:
-                title = Text(scope.label, style="bold")
-                title.append(f"  {one_line(scope.shown_as or str(scope.folder), 60)}", style="dim")
-                if scope.read_only:
-                    title.append("  read-only", style="italic dim")
-                scopes[key] = tree.root.add(title, data=None, expand=True)
+                scopes[key] = tree.root.add(_scope_title(scope), data=None, expand=True)
             parent = scopes[key]
-            try:
-                relative = record.path.parent.relative_to(scope.folder)
-            except ValueError:
-                relative = Path(".")
-            if relative != Path("."):
-                folder_key = (scope.label, scope.folder, relative)
+            folder = self._folders[record.path]
+            if folder:
+                folder_key = (scope.label, scope.folder, folder)
                 if folder_key not in folders:
-                    folders[folder_key] = parent.add(
-                        Text(one_line(str(relative), 60) + "/", style="bold dim"),
-                        data=None,
-                        expand=True,
-                    )
+                    folders[folder_key] = parent.add(_folder_title(folder), data=None, expand=True)
                 parent = folders[folder_key]
-            label = agent_label(
-                record, matches[index].name_offsets, record.path in self.dirty_paths
-            )
-            node = parent.add_leaf(label, data=record)
+            node = parent.add_leaf(self._label(record), data=record)
+            self._agent_nodes[record.path] = node
+            self._labels[record.path] = self._label_key(record)
+
+    def _list_matches(self, keep: Path | None) -> AgentRecord | None:
+        """List the best matches of the query, grouped by scope, best first.
+
+        Args:
+            keep: the agent to select if it is listed (else the best match is).
+
+        Returns:
+            The agent selected, or None when nothing matches.
+        """
+        found = self._search.find(self._query)
+        self._match_count = len(found)
+        tree = self.query_one("#matches", Tree)
+        tree.clear()
+        self._matches = {}
+        self._match_labels = {}
+        scopes: dict[tuple[str, Path], Node] = {}
+        first: Node | None = None
+        shown: list[Match] = best(found, MAX_SHOWN)
+        for match in shown:
+            record = self.records[match.index]
+            key = (record.scope.label, record.scope.folder)
+            if key not in scopes:
+                scopes[key] = tree.root.add(_scope_title(record.scope), data=None, expand=True)
+            offsets = match.name_offsets
+            node = scopes[key].add_leaf(self._label(record, offsets), data=record)
+            self._matches[record.path] = (node, offsets)
+            self._match_labels[record.path] = self._label_key(record, offsets)
             first = first or node
-            wanted = select or (self._selected.path if self._selected is not None else None)
-            if wanted is not None and record.path == wanted:
-                selected_node = node
-        shown, total = len(matches), len(self.records)
-        self.border_subtitle = f"{shown}/{total}" if query else f"{total}"
+        if len(found) > len(shown):
+            more = Text(f"… {len(found) - len(shown):,} more: type more to narrow", style="dim")
+            tree.root.add_leaf(more, data=None)
+        self.query_one("#agents", Tree).display = False
+        tree.display = True
+        kept = self._matches.get(keep) if keep is not None else None
+        target = kept[0] if kept is not None else first
+        return target.data if target is not None else None
+
+    def _show_whole_tree(self) -> None:
+        matches = self.query_one("#matches", Tree)
+        matches.display = False
+        matches.clear()
+        self._matches = {}
+        self._match_labels = {}
+        self.query_one("#agents", Tree).display = True
+
+    def _selected_node(self) -> Node | None:
+        """The selected agent's node in the tree shown, if it is there."""
+        if self._selected is None:
+            return None
+        path = self._selected.path
+        if self._query:
+            listed = self._matches.get(path)
+            return listed[0] if listed is not None else None
+        return self._agent_nodes.get(path)
+
+    def _sync_cursor(self) -> None:
+        """Put the shown tree's cursor on the selected agent, once the tree has its lines."""
+
+        def move() -> None:
+            node = self._selected_node()
+            tree = self.agents
+            if node is not None and tree.cursor_node is not node:
+                tree.move_cursor(node)
+
+        self.call_after_refresh(move)
+
+    def _show_counts(self) -> None:
+        total = len(self.records)
+        shown = self._match_count if self._query else total
+        self.border_subtitle = f"{shown}/{total}" if self._query else f"{total}"
+        nothing = bool(self._query and not shown)
         empty = self.query_one("#tree-empty", Static)
-        empty.update("No agent matches the filter." if query and not shown else "")
-        empty.display = bool(query and not shown)
-        target = selected_node or first
-        if target is not None:
-            # Node lines exist only once the tree has refreshed after the rebuild.
-            self.call_after_refresh(tree.move_cursor, target)
-            if target.data is not None:
-                self._announce(target.data)
+        if empty.display != nothing:
+            # Updating a Static lays out the whole screen again: only when it changes.
+            empty.update("No agent matches the filter." if nothing else "")
+            empty.display = nothing
 
     def _announce(self, record: AgentRecord) -> None:
         self._selected = record
         self.post_message(self.AgentSelected(record))
 
+    def on_mount(self) -> None:
+        # Filter as the value changes, within the keystroke's own handling: the list and the
+        # box are then laid out and drawn together, once.
+        self.watch(self.filter_input, "value", self._filter_typed, init=False)
+
+    def _filter_typed(self, value: str) -> None:
+        self._set_query(value.strip())
+
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._rebuild()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.agents.focus()
 
-    @on(Tree.NodeHighlighted, "#agents")
+    @on(Tree.NodeHighlighted, "#agents, #matches")
     def _highlighted(self, event: Tree.NodeHighlighted[AgentRecord | None]) -> None:
         event.stop()
         record = event.node.data
@@ -184,28 +367,32 @@ class AgentTree(Vertical, can_focus=False):
     def set_dirty(self, paths: set[Path]) -> None:
         """Mark the agents with unsaved edits."""
         if paths != self.dirty_paths:
-            self.dirty_paths = paths
-            self.refresh_labels()
+            changed = paths ^ self.dirty_paths
+            self.dirty_paths = set(paths)
+            self.refresh_labels(changed)
 
-    def refresh_labels(self) -> None:
-        """Redraw every agent's label (after a save or a change of marks)."""
-        for node in _walk(self.agents.root):
-            if node.data is not None:
-                node.set_label(agent_label(node.data, (), node.data.path in self.dirty_paths))
+    def refresh_labels(self, paths: set[Path] | None = None) -> None:
+        """Redraw the labels of agents that changed (after a save or a change of marks).
+
+        Args:
+            paths: only these agents (None: every agent, each redrawn only if it changed).
+        """
+        for path, node in self._agent_nodes.items():
+            if (paths is None or path in paths) and node.data is not None:
+                self._relabel(node, node.data)
+        for path, (node, offsets) in self._matches.items():
+            if (paths is None or path in paths) and node.data is not None:
+                self._relabel(node, node.data, offsets)
 
     def select_path(self, path: Path) -> bool:
         """Move the cursor to the agent at ``path``; False when it is not shown."""
-        for node in _walk(self.agents.root):
-            if node.data is not None and node.data.path == path:
-                self.agents.move_cursor(node)
-                self._announce(node.data)
-                return True
-        return False
-
-
-def _walk(node: Node) -> list[Node]:
-    out: list[Node] = []
-    for child in node.children:
-        out.append(child)
-        out.extend(_walk(child))
-    return out
+        if self._query:
+            listed = self._matches.get(path)
+            node = listed[0] if listed is not None else None
+        else:
+            node = self._agent_nodes.get(path)
+        if node is None or node.data is None:
+            return False
+        self.agents.move_cursor(node)
+        self._announce(node.data)
+        return True

@@ -152,13 +152,6 @@ def test_demo_browse_filter_and_quit(session: Session, tmp_path: Path) -> None:
     assert t.wait_exit(), "ctrl+q quits when nothing is unsaved"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (usability): the fuzzy filter also matches scattered letters in the first "
-    "300 characters of every description, keeps the tree order instead of the best match "
-    "first, and keeps the old selection: typing 'translator' in the demo lists 6 agents "
-    "and leaves code-reviewer selected",
-)
 def test_typing_an_agents_full_name_in_the_filter_selects_it(
     session: Session, tmp_path: Path
 ) -> None:

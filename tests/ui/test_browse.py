@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown, Static, TextArea, Tree
+from textual.widgets import Markdown, Static, TextArea
 
 from agentui.app import AgentUI
 from agentui.model.catalog import AgentRecord
@@ -40,7 +40,8 @@ async def settle(app: AgentUI) -> None:
 
 
 def tree_lines(app: AgentUI) -> list[str]:
-    tree = app.screen.query_one("#agents", Tree)
+    """The lines of the tree shown: every agent, or the best matches while filtering."""
+    tree = app.screen.query_one("#tree-pane", AgentTree).agents
     lines: list[str] = []
 
     def walk(node: object, depth: int) -> None:
