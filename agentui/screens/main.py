@@ -49,6 +49,9 @@ from agentui.widgets.preview_pane import PreviewPane
 
 FIRST_BATCH = 60
 """Agents shown before the rest are read, so the screen paints sooner."""
+FIRST_PAINT_WAIT = 2.0
+"""Most seconds that reading the other agents and watching the files wait for the first
+agent's prompt to be drawn."""
 CHECK_INTERVAL = 2.0
 """Seconds between checks of what a file watcher can miss."""
 NARROW_WIDTH = 110
@@ -112,6 +115,9 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         self._tidied = False
         self.reconciler_lock = threading.Lock()
         self.reconciler = Reconciler(folders=self.watch_folders())
+        self.first_drawn = threading.Event()
+        """Set once the first agent's prompt is on the screen."""
+        self._follow_pending = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -138,6 +144,9 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
             self.scopes, first=FIRST_BATCH if not self.records else 0
         ):
             self.post_message(self.CatalogLoaded(records, select, complete))
+            if not complete:
+                # Parsing holds the interpreter's lock and would slow the first paint.
+                self.first_drawn.wait(FIRST_PAINT_WAIT)
 
     @work(thread=True, group="remove-stale-temps")
     def remove_leftover_temps(self) -> None:
@@ -163,6 +172,25 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         tree.set_records(records, event.select)
         if not event.complete:
             return
+        if self.first_drawn.is_set():
+            self._follow_files()
+        else:
+            self._follow_pending = True
+            self.set_timer(FIRST_PAINT_WAIT, self._first_prompt_drawn)
+        if not records:
+            self._empty_state()
+        elif self.focused is None:
+            tree.agents.focus()
+
+    @on(PreviewPane.Drawn)
+    def _first_prompt_drawn(self) -> None:
+        self.first_drawn.set()
+        if self._follow_pending:
+            self._follow_pending = False
+            self._follow_files()
+
+    def _follow_files(self) -> None:
+        """Once every agent is read and the first is drawn: drafts, tidying, the watcher."""
         self.offer_drafts()
         if not self._tidied:
             self._tidied = True
@@ -173,10 +201,6 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
             # Catch up with files changed while the catalog was being read.
             self._check_worker(set(), [Path(os.path.abspath(f)) for f in self.watch_folders()])
             self.set_interval(CHECK_INTERVAL, self.check_files)
-        if not records:
-            self._empty_state()
-        elif self.focused is None:
-            tree.agents.focus()
 
     def _empty_state(self) -> None:
         text = Text()

@@ -20,6 +20,7 @@ from agentui.model.catalog import AgentRecord
 from agentui.model.document import AgentDocument
 from agentui.model.text import visible
 from agentui.widgets.plain_text import PlainText, literal_lines
+from agentui.widgets.prompt_markdown import PromptMarkdown, first_screen
 
 PREVIEW_DELAY = 0.25
 """Seconds of quiet typing before the rendered preview follows the edited prompt."""
@@ -49,6 +50,9 @@ class PreviewPane(Vertical):
             super().__init__()
             self.href = href
 
+    class Drawn(Message):
+        """A prompt's first screen is on the terminal."""
+
     class BodyEdited(Message):
         """The prompt's text changed in the editor."""
 
@@ -77,7 +81,7 @@ class PreviewPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="large-notice")
         with VerticalScroll(id="markdown-scroll"):
-            yield Markdown("", id="markdown", open_links=False)
+            yield PromptMarkdown("", id="markdown", open_links=False)
         yield PlainText(id="plain")
         yield TextArea("", id="raw", read_only=True, language="markdown", soft_wrap=True)
         yield TextArea(
@@ -143,7 +147,15 @@ class PreviewPane(Vertical):
         if text == self.rendered_text:
             return
         self.rendered_text = text
-        await self.query_one("#markdown", Markdown).update(text)
+        markdown = self.query_one("#markdown", Markdown)
+        size = self.query_one("#markdown-scroll", VerticalScroll).scrollable_content_region.size
+        head, tail = first_screen(text, size.width, size.height)
+        await markdown.update(head)
+        await self.wait_for_refresh()
+        self.post_message(self.Drawn())
+        # Then the rest, unless another prompt came meanwhile.
+        if tail and self.rendered_text == text:
+            await markdown.append(tail)
 
     def _show_plain(self, text: str) -> None:
         """Show ``text`` in the plain view; its lines are prepared in a thread."""
@@ -157,6 +169,8 @@ class PreviewPane(Vertical):
         lines = await asyncio.to_thread(literal_lines, text)
         if generation == self._plain_generation:
             self.query_one("#plain", PlainText).set_lines(lines)
+            await self.wait_for_refresh()
+            self.post_message(self.Drawn())
 
     @property
     def pending(self) -> bool:
