@@ -160,7 +160,12 @@ class ConflictActions:
         if buffer is None or theirs is None:
             return None
         cached = self._merge_cache
-        if cached is not None and cached[:3] == (buffer.saved, buffer.current, theirs):
+        if (
+            cached is not None
+            and cached[0] is buffer.saved
+            and cached[1] is buffer.current
+            and cached[2] is theirs
+        ):
             return cached[3]
         merge = three_way(buffer.saved, buffer.current, theirs)
         self._merge_cache = (buffer.saved, buffer.current, theirs, merge)

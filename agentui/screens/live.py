@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.message import Message
 
-from agentui.model.catalog import AgentRecord, link_records
+from agentui.model.catalog import AgentRecord
 from agentui.model.document import AgentDocument
 from agentui.model.files import load
-from agentui.model.scopes import Scope
 from agentui.model.watch import (
     Backoff,
     Change,
@@ -30,10 +29,9 @@ from agentui.model.watch import (
     FileState,
     Reconciler,
     WatchfilesSource,
-    renames,
     watch_roots,
 )
-from agentui.screens.conflicts import ConflictActions
+from agentui.screens.live_apply import DiskChanges
 from agentui.widgets.live_status import LiveStatus
 
 if TYPE_CHECKING:
@@ -47,11 +45,6 @@ RESUMED_AFTER_S = 1.0
 """A restarted watcher that runs this long without failing counts as running again."""
 
 
-PANES_AFTER_S = 0.03
-"""After a change on disk, the panes are rebuilt this long after the tree's labels, so the
-frame that shows the new labels is small and is drawn first (about two frames)."""
-
-
 def default_source(roots: list[Path], folders: list[Path]) -> ChangeSource:
     """The OS watcher with short steps, so a change reaches the screen fast.
 
@@ -62,7 +55,7 @@ def default_source(roots: list[Path], folders: list[Path]) -> ChangeSource:
     return WatchfilesSource(roots, folders=folders, step_ms=10, debounce_ms=60)
 
 
-class LiveUpdates(ConflictActions):
+class LiveUpdates(DiskChanges):
     """The main screen's live view of the files."""
 
     class FilesChanged(Message):
@@ -158,7 +151,7 @@ class LiveUpdates(ConflictActions):
             return
         with self.reconciler_lock:
             for record in records:
-                snapshot = record.summary.snapshot
+                snapshot = record.document.snapshot
                 path = Path(os.path.abspath(record.path))
                 if snapshot is not None:
                     reconciler.track(FileState.from_snapshot(path, snapshot))
@@ -256,20 +249,6 @@ class LiveUpdates(ConflictActions):
             out.append((change, document))
         return out
 
-    def _scope_of(self, path: Path) -> Scope | None:
-        best: Scope | None = None
-        for scope in self._live().scopes:
-            folder = Path(os.path.abspath(scope.folder))
-            inside = scope.files is not None and path in [
-                Path(os.path.abspath(f)) for f in scope.files
-            ]
-            if inside or path.is_relative_to(folder):
-                if best is None or len(folder.parts) > len(
-                    Path(os.path.abspath(best.folder)).parts
-                ):
-                    best = scope
-        return best
-
     def on_live_updates_watch_status(self, event: WatchStatus) -> None:
         """Say once that live updates fell back to polling."""
         self._live().notify(event.text, title="Live updates", severity="warning", markup=False)
@@ -284,120 +263,3 @@ class LiveUpdates(ConflictActions):
             status.show_running()
         else:
             status.show_paused(event.reason, event.retry_s, CHECK_INTERVAL)
-
-    def on_live_updates_files_changed(self, event: FilesChanged) -> None:
-        """Apply changes from disk: reload clean agents, flag ones with unsaved edits."""
-        screen = self._live()
-        if self._modified_in_place(event):
-            return
-        records = list(screen.records)
-        by_path = {Path(os.path.abspath(r.path)): i for i, r in enumerate(records)}
-        selected = screen.current
-        reselect: Path | None = None
-        removed: list[Path] = []
-        moved = renames(change for change, _ in event.changes)
-        dirty_deleted: set[Path] = set()
-        for change, document in event.changes:
-            index = by_path.get(change.path)
-            if change.kind == "deleted":
-                if index is None:
-                    continue
-                record = records[index]
-                buffer = screen.session.get(record.path)
-                if buffer is not None and buffer.dirty:
-                    record.deleted_on_disk = True
-                    dirty_deleted.add(change.path)
-                    continue
-                screen.session.discard(record.path)
-                removed.append(change.path)
-                if selected is not None and Path(os.path.abspath(selected.path)) == change.path:
-                    # A file renamed on disk stays selected under its new name.
-                    reselect = moved.get(change.path) or self._neighbour(records, index)
-                continue
-            assert document is not None
-            if index is None:
-                scope = self._scope_of(change.path)
-                if scope is None:
-                    continue
-                records.append(AgentRecord(scope, change.path, document))
-                by_path[change.path] = len(records) - 1
-                continue
-            self._apply(records[index], document)
-        self.note_renames([change for change, _ in event.changes], dirty_deleted)
-        records = [r for r in records if Path(os.path.abspath(r.path)) not in set(removed)]
-        records.sort(
-            key=lambda r: (
-                screen.scopes.index(r.scope) if r.scope in screen.scopes else 99,
-                str(r.path),
-            )
-        )
-        link_records(records)
-        screen.records = records
-        tree = screen.query_one("#tree-pane")
-        tree.dirty_paths = {b.path for b in screen.session.dirty()}  # type: ignore[attr-defined]
-        tree.set_records(records, reselect)  # type: ignore[attr-defined]
-        current = screen.current
-        if current is not None and any(r is current for r in records) and reselect is None:
-            screen.show_record(current, keep_scroll=True)
-        screen.show_conflict()
-
-    def _apply(self, record: AgentRecord, document: AgentDocument) -> None:
-        """Take the file as now on disk: reload a clean agent, flag one with unsaved edits."""
-        screen = self._live()
-        record.deleted_on_disk = False
-        self.renamed_to.pop(Path(os.path.abspath(record.path)), None)
-        self.vanished.pop(Path(os.path.abspath(record.path)), None)
-        buffer = screen.session.get(record.path)
-        if buffer is not None and buffer.dirty:
-            if document.text != buffer.saved.text:
-                record.conflict = document
-            return
-        screen.session.discard(record.path)
-        record.document = document
-        record.conflict = None
-
-    def _modified_in_place(self, event: FilesChanged) -> bool:
-        """Apply a batch of modifications to known agents without rebuilding the tree.
-
-        Only what the batch touched is worked on: the agents are found by their paths as
-        recorded, and a changed name works out shadowing again and redraws the labels.
-
-        Returns:
-            False (nothing applied) when the batch adds or deletes files, or names a file
-            whose path is recorded in another spelling.
-        """
-        screen = self._live()
-        if any(c.kind != "modified" or d is None for c, d in event.changes):
-            return False
-        by_path = {r.path: r for r in screen.records}
-        updates: list[tuple[AgentRecord, AgentDocument]] = []
-        for change, document in event.changes:
-            record = by_path.get(change.path)
-            if record is None or document is None:
-                return False
-            updates.append((record, document))
-        names = [record.name for record, _ in updates]
-        for record, document in updates:
-            self._apply(record, document)
-        if any(record.name != name for (record, _), name in zip(updates, names, strict=True)):
-            link_records(screen.records)
-        screen.query_one("#tree-pane").refresh_labels()  # type: ignore[attr-defined]
-        current = screen.current
-        if current is not None and any(record is current for record, _ in updates):
-            # The tree's new labels are drawn first; the panes follow a frame or two later.
-            def show() -> None:
-                if screen.current is current:
-                    screen.show_record(current, keep_scroll=True)
-
-            screen.set_timer(PANES_AFTER_S, show)
-        else:
-            screen.show_conflict()
-        return True
-
-    @staticmethod
-    def _neighbour(records: list[AgentRecord], index: int) -> Path | None:
-        for offset in (1, -1, 2, -2):
-            other = index + offset
-            if 0 <= other < len(records):
-                return records[other].path
-        return None
