@@ -151,7 +151,7 @@ class LiveUpdates(DiskChanges):
             return
         with self.reconciler_lock:
             for record in records:
-                snapshot = record.document.snapshot
+                snapshot = record.summary.snapshot
                 path = Path(os.path.abspath(record.path))
                 if snapshot is not None:
                     reconciler.track(FileState.from_snapshot(path, snapshot))
