@@ -147,9 +147,12 @@ class DiskChanges(ConflictActions):
             for (record, _), old in zip(updates, names, strict=True)
             if record.name != old
         }
+        tree = screen.query_one("#tree-pane")
         if renamed and self._names_shared(screen.records, renamed):
             link_records(screen.records)
-        screen.query_one("#tree-pane").refresh_labels()  # type: ignore[attr-defined]
+            tree.refresh_labels()  # type: ignore[attr-defined]
+        else:
+            tree.refresh_labels({record.path for record, _ in updates})  # type: ignore[attr-defined]
         current = screen.current
         if current is not None and any(record is current for record, _ in updates):
             # The tree's new labels are drawn first; the panes follow a frame or two later.

@@ -377,12 +377,29 @@ class AgentTree(Vertical, can_focus=False):
         Args:
             paths: only these agents (None: every agent, each redrawn only if it changed).
         """
+        self._refresh_search(paths)
         for path, node in self._agent_nodes.items():
             if (paths is None or path in paths) and node.data is not None:
                 self._relabel(node, node.data)
         for path, (node, offsets) in self._matches.items():
             if (paths is None or path in paths) and node.data is not None:
                 self._relabel(node, node.data, offsets)
+
+    def _refresh_search(self, paths: set[Path] | None) -> None:
+        """Let the filter find agents by their names and descriptions as they are now (a
+        file changed on disk or saved keeps its place in the list)."""
+        texts = list(self._search.texts)
+        if len(texts) != len(self.records):
+            return
+        changed = False
+        for index, record in enumerate(self.records):
+            if paths is None or record.path in paths:
+                text = SearchText.of(record.name, _place(record)[1], record.summary.description)
+                if text != texts[index]:
+                    texts[index] = text
+                    changed = True
+        if changed:
+            self._search = Search(texts)
 
     def select_path(self, path: Path) -> bool:
         """Move the cursor to the agent at ``path``; False when it is not shown."""

@@ -390,3 +390,16 @@ async def test_a_name_changed_on_disk_works_out_same_names_again(
         assert main(app).current.path.name == "alpha.md"  # type: ignore[union-attr]
         (agents / "bravo.md").write_text(agent("bravo", body="# Bravo\n"))
         await wait_until(app, lambda: "same name" not in names(app))
+
+
+async def test_the_filter_finds_an_agent_by_its_name_changed_on_disk(
+    make_app: AppFactory, agents: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app)
+        (agents / "bravo.md").write_text(agent("zebra", body="# Bravo\n"))
+        await wait_until(app, lambda: "zebra" in names(app))
+        await pilot.press("slash", "z", "e", "b")
+        await wait_until(app, lambda: main(app).current.path.name == "bravo.md")  # type: ignore[union-attr]
+        assert "alpha" not in names(app)
