@@ -198,7 +198,7 @@ class AgentTree(Vertical, can_focus=False):
         else:
             self._show_whole_tree()
         self._show_counts()
-        self._sync_cursor()
+        self._sync_cursor(now=bool(query))
 
     def _label_key(self, record: AgentRecord, offsets: tuple[int, ...] = ()) -> Hashable:
         shadowed = record.shadowed_by.scope.label if record.shadowed_by is not None else None
@@ -292,6 +292,9 @@ class AgentTree(Vertical, can_focus=False):
             tree.root.add_leaf(more, data=None)
         self.query_one("#agents", Tree).display = False
         tree.display = True
+        # Lay the lines out now rather than when first drawn: the list's new size then comes
+        # with this keystroke's layout instead of asking for a second one.
+        tree.last_line  # noqa: B018
         kept = self._matches.get(keep) if keep is not None else None
         target = kept[0] if kept is not None else first
         return target.data if target is not None else None
@@ -314,8 +317,12 @@ class AgentTree(Vertical, can_focus=False):
             return listed[0] if listed is not None else None
         return self._agent_nodes.get(path)
 
-    def _sync_cursor(self) -> None:
-        """Put the shown tree's cursor on the selected agent, once the tree has its lines."""
+    def _sync_cursor(self, now: bool = False) -> None:
+        """Put the shown tree's cursor on the selected agent.
+
+        Args:
+            now: the tree's lines are laid out already (else wait until it has refreshed).
+        """
 
         def move() -> None:
             node = self._selected_node()
@@ -323,7 +330,10 @@ class AgentTree(Vertical, can_focus=False):
             if node is not None and tree.cursor_node is not node:
                 tree.move_cursor(node)
 
-        self.call_after_refresh(move)
+        if now:
+            move()
+        else:
+            self.call_after_refresh(move)
 
     def _show_counts(self) -> None:
         total = len(self.records)
