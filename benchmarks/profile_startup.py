@@ -236,9 +236,11 @@ async def _session(base: Path, info: dict[str, str], profile: bool) -> dict[str,
 
         return wrapper
 
+    from agentui.model import catalog
+
     note = "the catalog load runs on the event loop (made synchronous for the profile)"
     if hasattr(main_screen.MainScreen, "load_agents"):
-        load_catalog = clocked("load_catalog", main_screen.load_catalog)
+        load_catalog = clocked("load_catalog", catalog.load_catalog)
 
         def load_agents(self: main_screen.MainScreen) -> None:
             self.post_message(self.CatalogLoaded(load_catalog(self.scopes)))
