@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import threading
-import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +17,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from agentui.model.buffer import AgentBuffer
 from agentui.model.catalog import AgentRecord, iter_catalog, link_records
@@ -42,8 +41,9 @@ from agentui.screens.live import LiveUpdates, SourceFactory, default_source
 from agentui.screens.recovery import DraftRecovery
 from agentui.widgets.agent_tree import AgentTree
 from agentui.widgets.conflict_banner import ConflictBanner
-from agentui.widgets.fields import REMOVE, FieldRow
+from agentui.widgets.field_row import REMOVE, FieldRow
 from agentui.widgets.frontmatter_pane import FrontmatterPane
+from agentui.widgets.key_footer import KeyFooter
 from agentui.widgets.live_status import LiveStatus
 from agentui.widgets.preview_pane import PreviewPane
 
@@ -129,11 +129,14 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
                     yield FrontmatterPane(id="frontmatter-pane")
                     yield PreviewPane(id="preview-pane")
         yield LiveStatus(id="live-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#tree-pane", AgentTree).border_title = "Agents"
-        self.query_one("#frontmatter-pane", FrontmatterPane).border_title = "Frontmatter"
+        frontmatter = self.query_one("#frontmatter-pane", FrontmatterPane)
+        frontmatter.border_title = "Frontmatter"
+        # The first agent's editors wait until its prompt is drawn.
+        frontmatter.held = True
         self._apply_tree_width()
         self.load_agents()
 
@@ -184,7 +187,9 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
 
     @on(PreviewPane.Drawn)
     def _first_prompt_drawn(self) -> None:
-        self.first_drawn.set()
+        if not self.first_drawn.is_set():
+            self.first_drawn.set()
+            self.query_one("#frontmatter-pane", FrontmatterPane).release()
         if self._follow_pending:
             self._follow_pending = False
             self._follow_files()
@@ -585,6 +590,8 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
 
     @work(thread=True, group="open-link")
     def _open_link(self, href: str) -> None:
+        import webbrowser
+
         webbrowser.open(href)
 
     def action_filter(self) -> None:

@@ -20,7 +20,7 @@ from agentui.model.diagnostics import Severity
 from agentui.model.document import AgentDocument
 from agentui.model.schema import FieldSpec, Kind, schema_for
 from agentui.model.text import visible
-from agentui.widgets.fields import FieldRow, make_row
+from agentui.widgets.field_row import FieldRow
 from agentui.widgets.labels import verdict_badge
 from agentui.widgets.words import claude_code_sentence, kind_label, value_text, yaml_sentence
 
@@ -99,6 +99,8 @@ class FrontmatterPane(VerticalScroll):
         self._generation = 0
         self._building = -1
         self._lock = asyncio.Lock()
+        self.held = False
+        """While True a rested selection waits for ``release`` to get its editors."""
 
     def show(
         self,
@@ -133,7 +135,7 @@ class FrontmatterPane(VerticalScroll):
             return
         self._replace(self._generation, self._widgets(record, self.document, None, summary=True))
         if self.editable:
-            self._timer = self.set_timer(FORM_DELAY, self.build_form)
+            self._timer = self.set_timer(FORM_DELAY, self._rested)
 
     def _replace(self, generation: int, widgets: list[Widget], *, form: bool = False) -> None:
         self.run_worker(self._swap(generation, widgets, form), group="frontmatter-render")
@@ -164,6 +166,17 @@ class FrontmatterPane(VerticalScroll):
         self._building = self._generation
         widgets = self._widgets(self.record, self.document, self._check_name, summary=False)
         self._replace(self._generation, widgets, form=True)
+
+    def _rested(self) -> None:
+        self._timer = None
+        if not self.held:
+            self.build_form()
+
+    def release(self) -> None:
+        """Let editors be built; a selection that has rested gets them now."""
+        self.held = False
+        if self._timer is None:
+            self.build_form()
 
     def _on_focus(self, event: Focus) -> None:
         self.build_form()
@@ -198,6 +211,8 @@ class FrontmatterPane(VerticalScroll):
         spec = schema_for(self.document.kind).get(key)
         if spec is None:
             return None
+        from agentui.widgets.fields import make_row
+
         row = make_row(
             spec,
             key,
@@ -286,6 +301,9 @@ class FrontmatterPane(VerticalScroll):
             widgets.append(Static(self._summary(doc), classes="summary"))
             widgets.append(Static(self._diagnostics(doc), classes="diagnostics"))
             return widgets
+        # The editors are imported once first needed, after the first paint.
+        from agentui.widgets.fields import make_row
+
         if self.editable:
             absent = []
             for spec in schema.fields:

@@ -83,10 +83,22 @@ class PreviewPane(Vertical):
         with VerticalScroll(id="markdown-scroll"):
             yield PromptMarkdown("", id="markdown", open_links=False)
         yield PlainText(id="plain")
-        yield TextArea("", id="raw", read_only=True, language="markdown", soft_wrap=True)
-        yield TextArea(
-            "", id="body-editor", language="markdown", soft_wrap=True, tab_behavior="indent"
-        )
+
+    def _text_area(self, name: str) -> TextArea:
+        """The raw view (``raw``) or the prompt editor (``body-editor``).
+
+        Both are mounted once first needed, or once the first prompt is drawn: each parses
+        its text for highlighting, which the first paint should not wait for.
+        """
+        if not self.query("#raw"):
+            self.mount(
+                TextArea("", id="raw", read_only=True, language="markdown", soft_wrap=True),
+                TextArea(
+                    "", id="body-editor", language="markdown", soft_wrap=True, tab_behavior="indent"
+                ),
+            )
+            self._show_mode()
+        return self.query_one(f"#{name}", TextArea)
 
     def on_mount(self) -> None:
         self.border_title = "Preview"
@@ -150,9 +162,14 @@ class PreviewPane(Vertical):
         markdown = self.query_one("#markdown", Markdown)
         size = self.query_one("#markdown-scroll", VerticalScroll).scrollable_content_region.size
         head, tail = first_screen(text, size.width, size.height)
-        await markdown.update(head)
+        if markdown.source:
+            await markdown.update(head)
+        else:
+            # Appending to an empty document parses at once: no pause for a frame without it.
+            await markdown.append(head)
         await self.wait_for_refresh()
         self.post_message(self.Drawn())
+        self._text_area("raw")
         # Then the rest, unless another prompt came meanwhile.
         if tail and self.rendered_text == text:
             await markdown.append(tail)
@@ -191,13 +208,13 @@ class PreviewPane(Vertical):
             if is_large(text):
                 self._show_plain(text)
             elif text != self._raw_source:
-                self.query_one("#raw", TextArea).load_text(visible(text, keep_breaks=True))
+                self._text_area("raw").load_text(visible(text, keep_breaks=True))
             self._raw_source = text
         elif self.mode == "edit":
             body = doc.body if doc and doc.readable else ""
             if body != self._editor_text:
                 self._editor_text = body
-                self.query_one("#body-editor", TextArea).load_text(body)
+                self._text_area("body-editor").load_text(body)
         elif self.large_body and self.rendered is not None:
             self._show_plain(self.rendered)
         self._show_mode()
@@ -207,7 +224,7 @@ class PreviewPane(Vertical):
         self.mode = mode
         self._load_mode()
         if mode == "edit":
-            self.query_one("#body-editor", TextArea).focus()
+            self._text_area("body-editor").focus()
 
     def _show_mode(self) -> None:
         raw_text = self.document.text if self.document and self.mode == "raw" else ""
@@ -215,8 +232,10 @@ class PreviewPane(Vertical):
         plain = plain_raw or (self.mode != "raw" and self.large_body)
         self.query_one("#markdown-scroll").display = self.mode != "raw" and not plain
         self.query_one("#plain", PlainText).display = plain
-        self.query_one("#raw", TextArea).display = self.mode == "raw" and not plain
-        self.query_one("#body-editor", TextArea).display = self.mode == "edit"
+        for raw in self.query("#raw"):
+            raw.display = self.mode == "raw" and not plain
+        for editor in self.query("#body-editor"):
+            editor.display = self.mode == "edit"
         notice = self.query_one("#large-notice", Static)
         notice.display = plain
         if plain:

@@ -49,8 +49,10 @@ class PromptMarkdown(Markdown):
 
 
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("gfm-like")
+def _block_parser() -> MarkdownIt:
+    """Block structure only, as the widget's "gfm-like" parser finds it (tables included):
+    inline parsing, links above all, is most of the time of a parse."""
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 
 def first_screen(text: str, width: int, height: int) -> tuple[str, str]:
@@ -80,7 +82,7 @@ def first_screen(text: str, width: int, height: int) -> tuple[str, str]:
     scanned = lines[:SCAN_LINES]
     blocks = [
         (token.map[0], token.type)
-        for token in _parser().parse("".join(scanned))
+        for token in _block_parser().parse("".join(scanned))
         if token.level == 0 and token.nesting != -1 and token.map
     ]
     rows = 0
