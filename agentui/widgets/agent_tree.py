@@ -6,7 +6,6 @@ import os
 from collections.abc import Hashable
 from pathlib import Path
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,44 +19,13 @@ from agentui.model.catalog import AgentRecord
 from agentui.model.scopes import Scope
 from agentui.model.search import Match, Search, SearchText, best
 from agentui.model.text import one_line
+from agentui.widgets.agent_list import AgentList
 from agentui.widgets.labels import agent_label
 
 Node = TreeNode[AgentRecord | None]
 
 MAX_SHOWN = 50
 """Matches listed while filtering, best first; the others are only counted."""
-
-
-class AgentList(Tree[AgentRecord | None]):
-    """A tree of agents that measures each label once.
-
-    A tree lays out every line again whenever its styles change (focus moving in or out of
-    the pane, showing it again): with thousands of agents, measuring every label each time
-    took most of a second.
-    """
-
-    def __init__(self, label: str, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(label, id=id)
-        self._label_widths: dict[int, tuple[object, int]] = {}
-
-    def get_label_width(self, node: TreeNode[AgentRecord | None]) -> int:
-        """The label's width in cells, as ``Tree.get_label_width`` finds it, measured once."""
-        label = node.label
-        known = self._label_widths.get(node.id)
-        if known is not None and known[0] is label:
-            width = known[1]
-        else:
-            width = cell_len(label) if isinstance(label, str) else label.cell_len
-            self._label_widths[node.id] = (label, width)
-        if node.allow_expand:
-            width += cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
-        return width
-
-    def clear(self) -> AgentList:
-        """Remove every node (and forget their widths)."""
-        self._label_widths.clear()
-        super().clear()
-        return self
 
 
 def _place(record: AgentRecord) -> tuple[str, str]:
@@ -371,7 +339,15 @@ class AgentTree(Vertical, can_focus=False):
     def _highlighted(self, event: Tree.NodeHighlighted[AgentRecord | None]) -> None:
         event.stop()
         record = event.node.data
-        if record is not None and record is not self._selected:
+        if record is None or record is self._selected:
+            return
+        # A highlight posted before the list changed (typing on) names a node gone since.
+        if self._query:
+            listed = self._matches.get(record.path)
+            current = listed[0] if listed is not None else None
+        else:
+            current = self._agent_nodes.get(record.path)
+        if current is event.node:
             self._announce(record)
 
     def set_dirty(self, paths: set[Path]) -> None:

@@ -120,3 +120,48 @@ async def test_listing_and_filtering_read_no_agent_file(
             catalog.load = original
         # Only the agent selected (shown in the panes) may be read again.
         assert len(set(reads)) <= 2, reads
+
+
+async def test_typing_fast_ends_on_the_best_match_of_the_whole_query(
+    make_app: AppFactory, repo: Path
+) -> None:
+    write(repo / ".claude/agents/dev.md", agent("dev"))
+    write(repo / ".claude/agents/data/db-helper.md", agent("db-helper"))
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app)
+        await pilot.press("slash")
+        box = pane(app).filter_input
+        # Two keys before the app handles anything else: "d" lists dev first, "db" only
+        # db-helper, on the same line.
+        box.value = "d"
+        box.value = "db"
+        await settle(app)
+        cursor = pane(app).agents.cursor_node
+        assert cursor is not None and cursor.data is not None
+        assert cursor.data.name == "db-helper"
+        assert selected(app).name == "db-helper"  # type: ignore[union-attr]
+
+
+async def test_the_agent_list_measures_labels_as_a_tree_does() -> None:
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.widgets import Tree
+
+    from agentui.widgets.agent_list import AgentList
+
+    class OneList(App[None]):
+        def compose(self) -> ComposeResult:
+            yield AgentList("agents", id="list")
+
+    app = OneList()
+    async with app.run_test() as pilot:
+        tree = app.query_one(AgentList)
+        folder = tree.root.add(Text("data/", style="bold"), expand=True)
+        nodes = [folder, folder.add_leaf(Text("✓ ● 数据-helper  wide")), tree.root.add_leaf("é")]
+        await pilot.pause()
+        for node in nodes:
+            assert tree.get_label_width(node) == Tree.get_label_width(tree, node)
+        folder.collapse()
+        folder.set_label(Text("renamed-folder/"))
+        assert tree.get_label_width(folder) == Tree.get_label_width(tree, folder)
