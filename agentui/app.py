@@ -18,6 +18,7 @@ from agentui.model.drafts import DraftStore
 from agentui.model.scopes import Scope
 from agentui.model.text import visible
 from agentui.screens.dialogs import ConfirmScreen, HelpScreen
+from agentui.screens.first_agents import FirstAgents
 from agentui.screens.main import MainScreen
 from agentui.settings import DEFAULT_THEME, Settings
 from agentui.theming import load_themes
@@ -35,10 +36,18 @@ class AgentUI(App[None]):
     ]
 
     def __init__(
-        self, scopes: list[Scope], settings: Settings, *, subtitle: str = "", watch: bool = True
+        self,
+        scopes: list[Scope],
+        settings: Settings,
+        *,
+        subtitle: str = "",
+        watch: bool = True,
+        first_agents: FirstAgents | None = None,
     ) -> None:
         super().__init__()
         self.scopes = scopes
+        self.first_agents = first_agents
+        """The agents, when their reading started before the app (see ``agentui.cli``)."""
         self.settings = settings
         self.sub_title = subtitle
         self.watch_files = watch
@@ -81,6 +90,7 @@ class AgentUI(App[None]):
                 self.scopes,
                 source_factory=default_source if self.watch_files else None,
                 drafts=DraftStore(self.settings.drafts_dir),
+                first_agents=self.first_agents,
             )
         )
         if self.watch_files:

@@ -57,10 +57,14 @@ def run_app(args: Sequence[str]) -> int:
         root = find_repo_root(Path.cwd())
         scopes = repository_scopes(root, home)
         subtitle = str(root)
+    from agentui.screens.first_agents import FirstAgents
+
+    # Read the first agents while the app's modules load.
+    first_agents = FirstAgents(scopes).start()
     from agentui.app import AgentUI
     from agentui.settings import Settings
 
-    app = AgentUI(scopes, Settings.load(), subtitle=subtitle)
+    app = AgentUI(scopes, Settings.load(), subtitle=subtitle, first_agents=first_agents)
     app.run()
     if options.demo:
         print(f"The demo agents are in {repo.parent} (a temporary copy).")

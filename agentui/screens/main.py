@@ -37,6 +37,7 @@ from agentui.model.text import one_line, visible
 from agentui.model.watch import Reconciler
 from agentui.screens.dialogs import ConfirmScreen
 from agentui.screens.editing import EditingActions
+from agentui.screens.first_agents import FIRST_BATCH, FIRST_PAINT_WAIT, Batch, FirstAgents
 from agentui.screens.live import LiveUpdates, SourceFactory, default_source
 from agentui.screens.recovery import DraftRecovery
 from agentui.widgets.agent_tree import AgentTree
@@ -47,11 +48,6 @@ from agentui.widgets.key_footer import KeyFooter
 from agentui.widgets.live_status import LiveStatus
 from agentui.widgets.preview_pane import PreviewPane
 
-FIRST_BATCH = 60
-"""Agents shown before the rest are read, so the screen paints sooner."""
-FIRST_PAINT_WAIT = 2.0
-"""Most seconds that reading the other agents and watching the files wait for the first
-agent's prompt to be drawn."""
 CHECK_INTERVAL = 2.0
 """Seconds between checks of what a file watcher can miss."""
 NARROW_WIDTH = 110
@@ -102,9 +98,12 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         *,
         source_factory: SourceFactory | None = default_source,
         drafts: DraftStore | None = None,
+        first_agents: FirstAgents | None = None,
     ) -> None:
         super().__init__()
         self.drafts = drafts
+        self.first_agents = first_agents
+        """The agents, being read since before the app started (else read on mount)."""
         self.scopes = scopes
         self.records: list[AgentRecord] = []
         self.session = EditSession()
@@ -138,7 +137,27 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         # The first agent's editors wait until its prompt is drawn.
         frontmatter.held = True
         self._apply_tree_width()
-        self.load_agents()
+        if self.first_agents is None:
+            self.load_agents()
+        else:
+            # Agents read already are shown in the first frame; the others come as messages.
+            for batch in self.first_agents.take(self._agents_read):
+                self._agents_read(batch, at_once=True)
+
+    def _agents_read(self, batch: Batch | None, *, at_once: bool = False) -> None:
+        """A batch of ``first_agents`` (None: it failed, so read them again)."""
+        if batch is None:
+            if at_once:
+                self.load_agents()
+            else:
+                self.app.call_from_thread(self.load_agents)
+            return
+        records, complete = batch
+        message = self.CatalogLoaded(records, complete=complete)
+        if at_once:
+            self._loaded(message)
+        else:
+            self.post_message(message)
 
     @work(thread=True, exclusive=True, group="load-agents")
     def load_agents(self, select: Path | None = None) -> None:
@@ -189,6 +208,8 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
     def _first_prompt_drawn(self) -> None:
         if not self.first_drawn.is_set():
             self.first_drawn.set()
+            if self.first_agents is not None:
+                self.first_agents.go_on.set()
             self.query_one("#frontmatter-pane", FrontmatterPane).release()
         if self._follow_pending:
             self._follow_pending = False
