@@ -296,7 +296,7 @@ class AgentTree(Vertical, can_focus=False):
             node = self._selected_node()
             tree = self.agents
             if node is not None and tree.cursor_node is not node:
-                tree.move_cursor(node)
+                self._move_quietly(node)
 
         if now:
             move()
@@ -396,6 +396,16 @@ class AgentTree(Vertical, can_focus=False):
             node = self._agent_nodes.get(path)
         if node is None or node.data is None:
             return False
-        self.agents.move_cursor(node)
+        self._move_quietly(node)
         self._announce(node.data)
         return True
+
+    def _move_quietly(self, node: Node) -> None:
+        """Move the cursor without the highlight it posts: the caller announces the agent.
+
+        A highlight from a move of ours could be handled after a later selection (a file
+        created while the watcher reports it) and would take the selection back.
+        """
+        tree = self.agents
+        with tree.prevent(Tree.NodeHighlighted):
+            tree.move_cursor(node)
