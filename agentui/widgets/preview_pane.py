@@ -159,16 +159,16 @@ class PreviewPane(Vertical):
         if text == self.rendered_text:
             return
         self.rendered_text = text
-        markdown = self.query_one("#markdown", Markdown)
+        markdown = self.query_one("#markdown", PromptMarkdown)
         size = self.query_one("#markdown-scroll", VerticalScroll).scrollable_content_region.size
         head, tail = first_screen(text, size.width, size.height)
-        if markdown.source:
-            await markdown.update(head)
-        else:
+        with PromptMarkdown.code_coloured_later():
             # Appending to an empty document parses at once: no pause for a frame without it.
-            await markdown.append(head)
+            rendering = markdown.update(head) if markdown.source else markdown.append(head)
+        await rendering
         await self.wait_for_refresh()
         self.post_message(self.Drawn())
+        markdown.colour_code()
         self._text_area("raw")
         # Then the rest, unless another prompt came meanwhile.
         if tail and self.rendered_text == text:

@@ -4,6 +4,9 @@ first screen first."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from itertools import pairwise
 
@@ -25,6 +28,12 @@ DRAWN_BLOCKS = frozenset(
 SCAN_LINES = 400
 """Lines of a prompt looked at to find where its first screen ends."""
 
+_colour_later = ContextVar("colour_later", default=False)
+"""Whether code in a language not highlighted yet is drawn plain, to be coloured later."""
+_highlighted: set[str] = set()
+"""Languages highlighted once: Pygments compiles a language's patterns on first use (tens
+of milliseconds for TypeScript, say)."""
+
 
 class PlainFence(MarkdownFence):
     """A code block; without a language it is shown as plain text.
@@ -35,7 +44,12 @@ class PlainFence(MarkdownFence):
 
     @classmethod
     def highlight(cls, code: str, language: str, ansi: bool = False, dark: bool = False) -> Content:
-        return super().highlight(code, language or "text", ansi, dark)
+        language = language or "text"
+        if _colour_later.get() and language not in _highlighted:
+            language = "text"
+        else:
+            _highlighted.add(language)
+        return super().highlight(code, language, ansi, dark)
 
 
 class PromptMarkdown(Markdown):
@@ -46,6 +60,22 @@ class PromptMarkdown(Markdown):
         "fence": PlainFence,
         "code_block": PlainFence,
     }
+
+    @staticmethod
+    @contextmanager
+    def code_coloured_later() -> Iterator[None]:
+        """Within: updates draw code in a language not highlighted before as plain text,
+        until ``colour_code``; an update's blocks are made in the task it starts here."""
+        token = _colour_later.set(True)
+        try:
+            yield
+        finally:
+            _colour_later.reset(token)
+
+    def colour_code(self) -> None:
+        """Highlight the code blocks drawn plain by an update in ``code_coloured_later``."""
+        for fence in self.query(PlainFence):
+            fence.notify_style_update()
 
 
 @lru_cache(maxsize=1)

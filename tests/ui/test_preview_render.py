@@ -10,7 +10,8 @@ import pygments.lexers
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
+from textual.content import Content
+from textual.widgets import Label, Markdown
 from textual.widgets.markdown import MarkdownBlock, MarkdownFence
 
 from agentui.app import AgentUI
@@ -49,16 +50,19 @@ def long_prompt(repeat: int = 4) -> str:
     return "\n".join(section for _ in range(repeat) for section in (*SECTIONS, PARAGRAPH * 2))
 
 
-def drawn(markdown: Markdown) -> list[tuple[int, str, str]]:
-    """Every block the widget draws: its depth, kind and text."""
-    blocks: list[tuple[int, str, str]] = []
+def drawn(markdown: Markdown) -> list[tuple[int, str, str, tuple[object, ...]]]:
+    """Every block the widget draws: its depth, kind, text and styles (code's colours too)."""
+    blocks: list[tuple[int, str, str, tuple[object, ...]]] = []
 
     def walk(widget: object, depth: int) -> None:
         for child in widget.children:  # type: ignore[attr-defined]
             if isinstance(child, MarkdownBlock):
                 content = getattr(child, "_content", None)
+                if content is None:
+                    content = getattr(child, "_highlighted_code", None)
                 text = content.plain if content is not None else ""
-                blocks.append((depth, type(child).__name__, text))
+                spans = tuple(content.spans) if content is not None else ()
+                blocks.append((depth, type(child).__name__, text, spans))
             walk(child, depth + 1)
 
     walk(markdown, 0)
@@ -163,4 +167,32 @@ async def test_an_unlabelled_code_block_is_plain_and_not_guessed(
         fences = app.screen.query_one("#markdown", Markdown).query(MarkdownFence)
         assert [fence.code for fence in fences] == [code]
     assert guesses == []
-    assert PlainFence.highlight(code, "") == MarkdownFence.highlight(code, "text")
+    assert PlainFence.highlight(code, "").spans == MarkdownFence.highlight(code, "text").spans
+
+
+async def test_code_in_a_new_language_is_coloured_once_the_first_screen_is_drawn(
+    make_app: Callable[[], AgentUI], repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = "program hello\n  print *, 'Hello'\nend program hello"
+    body = f"# Fortran\n\n```fortran\n{code}\n```\n"
+    write(repo / ".claude/agents/a.md", agent("a", body=body))
+    at_first_screen: list[Content] = []
+    colour_code = PromptMarkdown.colour_code
+
+    def drawn_then_coloured(markdown: PromptMarkdown) -> None:
+        label = markdown.query_one(PlainFence).query_one(Label)
+        at_first_screen.append(label.content)  # type: ignore[arg-type]
+        colour_code(markdown)
+
+    monkeypatch.setattr(PromptMarkdown, "colour_code", drawn_then_coloured)
+    app = make_app()
+    async with app.run_test() as pilot:
+        await wait_for_work(app)
+        await pilot.pause()
+        fence = app.screen.query_one("#markdown", Markdown).query_one(PlainFence)
+        coloured = fence.query_one(Label).content
+    plain = MarkdownFence.highlight(code, "text").spans
+    fortran = MarkdownFence.highlight(code, "fortran").spans
+    assert fortran != plain
+    assert [content.spans for content in at_first_screen] == [plain], "plain in the first screen"
+    assert coloured.spans == fortran, "then coloured"
