@@ -403,3 +403,19 @@ async def test_the_filter_finds_an_agent_by_its_name_changed_on_disk(
         await pilot.press("slash", "z", "e", "b")
         await wait_until(app, lambda: main(app).current.path.name == "bravo.md")  # type: ignore[union-attr]
         assert "alpha" not in names(app)
+
+
+async def test_agent_in_a_linked_folder_is_listed_under_the_link_and_follows_edits(
+    make_app: AppFactory, agents: Path, repo: Path
+) -> None:
+    shared = repo / "shared-agents"
+    write(shared / "x.md", agent("team-x", body="# Team X\n"))
+    (agents / "team").symlink_to(Path("..") / ".." / "shared-agents")
+    app = make_app()
+    async with app.run_test(size=(160, 50)):
+        await settle(app)
+        assert "team-x" in names(app)
+        record = next(r for r in main(app).records if r.name == "team-x")
+        assert record.path == agents / "team" / "x.md", "the path is shown under the link"
+        (shared / "x.md").write_text(agent("team-x-edited", body="# Team X two\n"))
+        await wait_until(app, lambda: "team-x-edited" in names(app), timeout=10.0)
