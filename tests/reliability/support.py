@@ -11,21 +11,19 @@ import site
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
-
 from agentui.app import AgentUI
 from agentui.model.scopes import repository_scopes
 from agentui.settings import Settings
+from tests.ui.conftest import settle
+
+__all__ = ["settle"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-BUSY_GROUPS = {"load-agents", "save", "frontmatter-render", "preview-render"}
-"""Worker groups that finish; the live watcher's worker never does, so settle() skips it."""
 
 
 def agent_text(
@@ -53,29 +51,6 @@ def build_app(repo: Path, home: Path, config: Path, *, watch: bool = False) -> A
     if "watch" in inspect.signature(AgentUI).parameters:
         options["watch"] = watch
     return AgentUI(repository_scopes(repo, home), Settings.load(config), subtitle="test", **options)
-
-
-async def settle(app: AgentUI, timeout: float = 15.0) -> None:
-    """Wait until loading, saving and rendering are done and the selected agent's form is built.
-
-    Unlike ``tests.ui.test_browse.settle`` this never waits for every worker, so it also
-    works while a file watcher runs.
-    """
-    pilot = Pilot(app)
-    deadline = time.monotonic() + timeout
-    while True:
-        await pilot.pause()
-        busy = [w for w in app.workers if w.group in BUSY_GROUPS and not w.is_finished]
-        panes = app.screen.query("#frontmatter-pane")
-        previews = app.screen.query("#preview-pane")
-        form_ready = not panes or getattr(panes.first(), "ready", True)
-        preview_ready = not previews or not getattr(previews.first(), "pending", False)
-        if not busy and form_ready and preview_ready:
-            await pilot.pause()
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the app did not settle within {timeout} s: {busy}")
-        await pilot.pause(0.02)
 
 
 # An unprivileged child process ----------------------------------------------------------

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual._wait import wait_for_idle
+from textual.pilot import Pilot
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from agentui.app import AgentUI
 from agentui.model.scopes import repository_scopes
@@ -74,16 +78,49 @@ LONG_RUNNING = {"agent-watcher", "theme-watcher"}
 """Worker groups that run for the app's whole life."""
 
 
-async def wait_for_work(app: AgentUI) -> None:
-    """Wait for the app's finite work (loading, saving, rendering), not its watchers."""
-    from textual.worker import WorkerCancelled, WorkerFailed
+def _pending(app: AgentUI) -> list[Worker[object]]:
+    return [w for w in app.workers if w.group not in LONG_RUNNING and not w.is_finished]
 
-    for _ in range(50):
-        pending = [w for w in app.workers if w.group not in LONG_RUNNING and not w.is_finished]
-        if not pending:
+
+async def wait_for_work(app: AgentUI, timeout: float = 15.0) -> None:
+    """Wait for the app's finite work (loading, saving, rendering), not its watchers.
+
+    A worker is often started by a message that is still queued when the last one ends
+    (a load's end selects an agent, whose preview renders in a worker), so the app must be
+    found idle, with its messages handled, twice with nothing pending.
+    """
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 2:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the app's work did not end within {timeout} s: {_pending(app)}")
+        pending = _pending(app)
+        if pending:
+            quiet = 0
+            for worker in pending:
+                try:
+                    await worker.wait()
+                except (WorkerCancelled, WorkerFailed):
+                    pass
+            continue
+        quiet += 1
+        await wait_for_idle(0)
+
+
+async def settle(app: AgentUI, timeout: float = 15.0) -> None:
+    """Wait until loading, saving and rendering are done and the selected agent's form is
+    built (the watchers keep running)."""
+    pilot = Pilot(app)
+    deadline = time.monotonic() + timeout
+    while True:
+        await wait_for_work(app, timeout)
+        panes = app.screen.query("#frontmatter-pane")
+        previews = app.screen.query("#preview-pane")
+        form_ready = not panes or getattr(panes.first(), "ready", True)
+        preview_ready = not previews or not getattr(previews.first(), "pending", False)
+        if form_ready and preview_ready and not _pending(app):
+            await pilot.pause()
             return
-        for worker in pending:
-            try:
-                await worker.wait()
-            except (WorkerCancelled, WorkerFailed):
-                pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the app did not settle within {timeout} s")
+        await pilot.pause(0.02)

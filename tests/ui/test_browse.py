@@ -15,28 +15,9 @@ from agentui.screens.main import MainScreen
 from agentui.widgets.agent_tree import AgentTree
 from agentui.widgets.frontmatter_pane import FrontmatterPane
 from agentui.widgets.preview_pane import PreviewPane
-from tests.ui.conftest import agent, install_plugin, wait_for_work, write
+from tests.ui.conftest import agent, install_plugin, settle, write
 
 AppFactory = Callable[[], AgentUI]
-
-
-async def settle(app: AgentUI) -> None:
-    """Wait until loading and saving are done and the selected agent's form is built."""
-    from textual.pilot import Pilot
-
-    pilot = Pilot(app)
-    await wait_for_work(app)
-    await pilot.pause()
-    for _ in range(100):
-        panes = app.screen.query("#frontmatter-pane")
-        previews = app.screen.query("#preview-pane")
-        form_ready = not panes or getattr(panes.first(), "ready", True)
-        preview_ready = not previews or not getattr(previews.first(), "pending", False)
-        if form_ready and preview_ready:
-            break
-        await pilot.pause(0.05)
-    await wait_for_work(app)
-    await pilot.pause()
 
 
 def tree_lines(app: AgentUI) -> list[str]:
