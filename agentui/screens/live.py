@@ -65,6 +65,9 @@ class LiveUpdates(DiskChanges):
             super().__init__()
             self.changes = changes
 
+    class RootsChanged(Message):
+        """A scope folder appeared or went: the watcher must watch other folders."""
+
     class WatchStatus(Message):
         """The watcher fell back to polling, or stopped."""
 
@@ -112,29 +115,35 @@ class LiveUpdates(DiskChanges):
     def check_files(self) -> None:
         """Every couple of seconds: restart the watcher when a missing scope folder has
         appeared, and look at what a watcher can miss (files with unsaved edits, symlinks
-        to files outside the watched folders)."""
+        to files outside the watched folders). The looking is done in a thread."""
         screen = self._live()
         if self.source_factory is None:
             return
+        buffers = screen.session.buffers
+        paths = [r.path for r in screen.records]
+        dirty = {p for p in paths if (b := buffers.get(p)) is not None and b.dirty}
+        self._check_files_worker(paths, dirty, self.watch_paused is not None)
+
+    @work(thread=True, exclusive=True, group="file-check")
+    def _check_files_worker(self, paths: list[Path], dirty: set[Path], paused: bool) -> None:
         roots = self.current_roots()
-        paths = {
-            Path(os.path.abspath(r.path))
-            for r in screen.records
-            if r.path.is_symlink()
-            or (screen.session.get(r.path) is not None and screen.session.get(r.path).dirty)  # type: ignore[union-attr]
-        }
         restart = roots != self.watched_roots
         if restart:
-            self.watch_agents()
+            self._live().post_message(self.RootsChanged())
+        looked_at = {Path(os.path.abspath(p)) for p in paths if p in dirty or p.is_symlink()}
         # While the watcher is paused, every folder is looked at: nothing else sees changes.
-        rescan = restart or self.watch_paused is not None
-        if paths or rescan:
-            self._check_worker(
-                paths, [Path(os.path.abspath(f)) for f in self.watch_folders()] if rescan else []
-            )
+        rescan = restart or paused
+        if looked_at or rescan:
+            folders = [Path(os.path.abspath(f)) for f in self.watch_folders()] if rescan else []
+            self._check(looked_at, folders)
 
     @work(thread=True, exclusive=True, group="file-check")
     def _check_worker(self, paths: set[Path], folders: list[Path]) -> None:
+        self._check(paths, folders)
+
+    def _check(self, paths: set[Path], folders: list[Path]) -> None:
+        """Compare ``paths`` and everything in ``folders`` with what was last seen (in a
+        thread)."""
         reconciler = self.reconciler
         if reconciler is None:
             return
@@ -143,6 +152,10 @@ class LiveUpdates(DiskChanges):
             changes += reconciler.reconcile(paths - {c.path for c in changes})
         if changes:
             self._live().post_message(self.FilesChanged(self._read(changes)))
+
+    def on_live_updates_roots_changed(self, _event: RootsChanged) -> None:
+        if self.current_roots() != self.watched_roots:
+            self.watch_agents()
 
     def track_records(self, records: list[AgentRecord]) -> None:
         """Tell the reconciler what is on disk now (after a load or reload)."""
