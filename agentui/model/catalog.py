@@ -52,7 +52,7 @@ class _WholeDocument:
                 oldest._document = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class AgentRecord:
     """One agent file in a scope.
 
@@ -78,6 +78,15 @@ class AgentRecord:
     duplicates: list[Path] = field(default_factory=list)
     conflict: AgentDocument | None = None
     deleted_on_disk: bool = False
+
+    def __repr__(self) -> str:
+        # Never the document: reading it may read the file.
+        return f"AgentRecord({str(self.path)!r}, scope={self.scope.label!r})"
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether ``document`` is kept in memory, so reading it does no IO."""
+        return self._document is not None
 
     @property
     def name(self) -> str:

@@ -124,7 +124,7 @@ class LiveUpdates(DiskChanges):
         dirty = {p for p in paths if (b := buffers.get(p)) is not None and b.dirty}
         self._check_files_worker(paths, dirty, self.watch_paused is not None)
 
-    @work(thread=True, exclusive=True, group="file-check")
+    @work(thread=True, exclusive=True, group="file-check", description="check the files")
     def _check_files_worker(self, paths: list[Path], dirty: set[Path], paused: bool) -> None:
         roots = self.current_roots()
         restart = roots != self.watched_roots
@@ -137,7 +137,7 @@ class LiveUpdates(DiskChanges):
             folders = [Path(os.path.abspath(f)) for f in self.watch_folders()] if rescan else []
             self._check(looked_at, folders)
 
-    @work(thread=True, exclusive=True, group="file-check")
+    @work(thread=True, exclusive=True, group="file-check", description="check the files")
     def _check_worker(self, paths: set[Path], folders: list[Path]) -> None:
         self._check(paths, folders)
 

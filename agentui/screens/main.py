@@ -159,7 +159,7 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         else:
             self.post_message(message)
 
-    @work(thread=True, exclusive=True, group="load-agents")
+    @work(thread=True, exclusive=True, group="load-agents", description="read the agents")
     def load_agents(self, select: Path | None = None) -> None:
         """Read every agent of every scope, off the event loop; the first ones show early."""
         for records, complete in iter_catalog(
@@ -279,6 +279,11 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
         """
         self.current = record
         buffer = self.session.get(record.path)
+        if buffer is None and not record.in_memory:
+            # Only the most recently used documents stay in memory: read this one again in
+            # a thread, then show it (if it is still the one selected).
+            self._read_then_show(record, immediate, moving, keep_scroll)
+            return
         document = buffer.current if buffer else record.document
         self.query_one("#frontmatter-pane", FrontmatterPane).show(
             record,
@@ -298,6 +303,28 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
             )
         self.show_conflict()
         self._update_title()
+
+    class DocumentRead(Message):
+        """A record's document was read again, to be shown."""
+
+        def __init__(
+            self, record: AgentRecord, immediate: bool, moving: bool, keep_scroll: bool
+        ) -> None:
+            super().__init__()
+            self.record = record
+            self.options = {"immediate": immediate, "moving": moving, "keep_scroll": keep_scroll}
+
+    @work(thread=True, exclusive=True, group="read-document", description="read a document")
+    def _read_then_show(
+        self, record: AgentRecord, immediate: bool, moving: bool, keep_scroll: bool
+    ) -> None:
+        record.document  # noqa: B018 - reads the file and keeps the document
+        self.post_message(self.DocumentRead(record, immediate, moving, keep_scroll))
+
+    @on(DocumentRead)
+    def _document_read(self, event: DocumentRead) -> None:
+        if event.record is self.current and event.record in self.records:
+            self.show_record(event.record, **event.options)
 
     def show_conflict(self) -> None:
         """Show the changed-on-disk banner when the selected agent has a conflict."""
@@ -447,7 +474,7 @@ class MainScreen(EditingActions, LiveUpdates, DraftRecovery, Screen[None]):
             self.warnings = warnings
             self.force = force
 
-    @work(thread=True, group="save")
+    @work(thread=True, group="save", description="save an agent")
     def _save(
         self, record: AgentRecord, force: bool = False, confirmed: Path | None = None
     ) -> None:

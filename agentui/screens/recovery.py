@@ -208,7 +208,7 @@ class DraftRecovery:
         reach = {Path(os.path.abspath(r.path)) for r in screen.records if screen.editable(r)}
         self._find_drafts(reach)
 
-    @work(thread=True, group="drafts")
+    @work(thread=True, group="drafts", description="find drafts")
     def _find_drafts(self, reach: set[Path]) -> None:
         assert self.drafts is not None
         listing = self.drafts.listing()
@@ -295,7 +295,7 @@ class DraftRecovery:
             record.conflict = record.document
         return True
 
-    @work(thread=True, group="drafts")
+    @work(thread=True, group="drafts", description="discard drafts")
     def _discard_stored(self, stored: list[StoredDraft], done: str | None) -> None:
         """Remove drafts an ended agentui left, once this one keeps its own of the same
         edits (restored drafts are written again first, so no moment is without one)."""

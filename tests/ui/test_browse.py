@@ -295,3 +295,42 @@ async def test_palette_opens_an_agent(make_app: AppFactory, repo: Path) -> None:
         await pilot.press("enter")
         await settle(app)
         assert selected(app).name == "bravo"  # type: ignore[union-attr]
+
+
+async def test_an_agent_no_longer_kept_in_memory_is_read_again_off_the_event_loop(
+    make_app: AppFactory, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from agentui.model import catalog
+
+    for n in range(catalog.KEPT_DOCUMENTS + 8):
+        body = f"Prompt of agent number {n}.\n"
+        write(repo / f".claude/agents/agent-{n:03}.md", agent(f"agent-{n:03}", body=body))
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app)
+        tree = app.screen.query_one("#tree-pane", AgentTree)
+        first = next(r for r in tree.records if r.name == "agent-000")
+        for record in tree.records[1:]:  # every other agent opened: the first one is dropped
+            record.document  # noqa: B018
+        assert not first.in_memory
+        reads: list[str] = []
+        original = catalog.load
+
+        def recording(path: Path, kind: object = None) -> object:
+            reads.append(threading.current_thread().name)
+            return original(path, kind=kind)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(catalog, "load", recording)
+        tree.select_path(tree.records[5].path)
+        await settle(app)
+        tree.select_path(first.path)
+        await settle(app)
+        assert selected(app) is first
+        preview = app.screen.query_one("#preview-pane", PreviewPane)
+        assert "Prompt of agent number 0." in preview.query_one("#markdown", Markdown).source
+        form = app.screen.query_one("#frontmatter-pane", FrontmatterPane)
+        assert form.document is not None and form.document.fields["name"] == "agent-000"
+        assert reads and threading.main_thread().name not in reads
+        await pilot.pause()
