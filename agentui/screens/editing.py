@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import work
 from textual.app import SuspendNotSupported
+from textual.message import Message
 
 from agentui.model.catalog import AgentRecord
 from agentui.model.edit import EditError
@@ -37,8 +40,29 @@ if TYPE_CHECKING:
     from agentui.screens.main import MainScreen
 
 
+GONE = {"trash": "moved to the trash"}
+"""How a deleted file went, by ``delete_agent``'s answer (else it was deleted for good)."""
+
+
 class EditingActions:
     """The main screen's file and prompt actions."""
+
+    class OperationEnded(Message):
+        """A file operation run in a thread ended: ``result`` is what it returned, or
+        ``error`` why nothing changed."""
+
+        def __init__(
+            self,
+            result: object,
+            error: OperationError | None,
+            done: str | Callable[[Any], str],
+            after: Callable[[], None] | None,
+        ) -> None:
+            super().__init__()
+            self.result = result
+            self.error = error
+            self.done = done
+            self.after = after
 
     def _screen(self) -> MainScreen:
         return self  # type: ignore[return-value]
@@ -204,17 +228,44 @@ class EditingActions:
 
         screen.app.push_screen(NewAgentScreen(labels, check), created)
 
-    def _run(self, operation: object, done: str) -> None:
+    def _run(
+        self,
+        operation: Callable[[], object],
+        done: str | Callable[[Any], str],
+        after: Callable[[], None] | None = None,
+    ) -> None:
+        """Run a file operation in a thread. Then, on the event loop: ``after`` and the
+        message ``done`` (or ``done(result)``), and the agents listed again with the path it
+        returned selected; or why nothing changed."""
+        self._operate(operation, done, after)
+
+    @work(thread=True, group="file-operation", description="change agent files")
+    def _operate(
+        self,
+        operation: Callable[[], object],
+        done: str | Callable[[Any], str],
+        after: Callable[[], None] | None,
+    ) -> None:
         screen = self._screen()
         try:
-            path = operation()  # type: ignore[operator]
+            result = operation()
         except OperationError as exc:
+            screen.post_message(self.OperationEnded(None, exc, done, after))
+        else:
+            screen.post_message(self.OperationEnded(result, None, done, after))
+
+    def on_editing_actions_operation_ended(self, event: OperationEnded) -> None:
+        screen = self._screen()
+        if event.error is not None:
             screen.notify(
-                visible(str(exc)), title="Nothing changed", severity="error", markup=False
+                visible(str(event.error)), title="Nothing changed", severity="error", markup=False
             )
             return
-        screen.notify(visible(done), markup=False, timeout=4)
-        screen.load_agents(select=path if isinstance(path, Path) else None)
+        if event.after is not None:
+            event.after()
+        text = event.done if isinstance(event.done, str) else event.done(event.result)
+        screen.notify(visible(text), markup=False, timeout=4)
+        screen.load_agents(select=event.result if isinstance(event.result, Path) else None)
 
     def _ask_name(self, title: str, initial: str, record: AgentRecord, act: object) -> None:
         screen = self._screen()
@@ -240,18 +291,16 @@ class EditingActions:
         document = screen.buffer_for(record).current
 
         def copy(name: str) -> None:
-            try:
-                duplicate_agent(document, record.path.parent, name)
-            except OperationError as exc:
-                screen.notify(
-                    visible(str(exc)), title="Nothing changed", severity="error", markup=False
-                )
-                return
-            screen.session.discard(record.path)
-            record.conflict = None
-            record.deleted_on_disk = False
-            screen.notify(f"Your version is saved as {visible(name)}.md.", markup=False)
-            screen.load_agents(select=record.path.parent / f"{name}.md")
+            def saved() -> None:
+                screen.session.discard(record.path)
+                record.conflict = None
+                record.deleted_on_disk = False
+
+            self._run(
+                lambda: duplicate_agent(document, record.path.parent, name),
+                f"Your version is saved as {name}.md.",
+                saved,
+            )
 
         self._ask_name("Save your version as:", f"{record.file_stem}-mine", record, copy)
 
@@ -327,9 +376,10 @@ class EditingActions:
 
         def rename(name: str) -> None:
             self._run(
-                lambda: rename_agent(record.document, record.path, name), f"Renamed to {name}."
+                lambda: rename_agent(record.document, record.path, name),
+                f"Renamed to {name}.",
+                lambda: self._screen().session.discard(record.path),
             )
-            self._screen().session.discard(record.path)
 
         self._ask_name(f"Rename {visible(record.name)} to:", record.file_stem, record, rename)
 
@@ -354,8 +404,8 @@ class EditingActions:
                 self._run(
                     lambda: move_agent(record.document, record.path, folder),
                     f"Moved to {target_label}.",
+                    lambda: screen.session.discard(record.path),
                 )
-                screen.session.discard(record.path)
 
         screen.app.push_screen(ConfirmScreen(question, yes="Move"), answered)
 
@@ -370,19 +420,12 @@ class EditingActions:
         question.append("\n\nIt goes to the system trash where there is one.", style="dim")
 
         def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                where = delete_agent(record.path)
-            except OperationError as exc:
-                screen.notify(visible(str(exc)), severity="error", markup=False)
-                return
-            screen.session.discard(record.path)
-            screen.notify(
-                f"{one_line(record.path.name, 120)} "
-                f"{'moved to the trash' if where == 'trash' else 'deleted'}.",
-                markup=False,
-            )
-            screen.load_agents()
+            if yes:
+                name = one_line(record.path.name, 120)
+                self._run(
+                    lambda: delete_agent(record.path),
+                    lambda where: f"{name} {GONE.get(where, 'deleted')}.",
+                    lambda: screen.session.discard(record.path),
+                )
 
         screen.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)

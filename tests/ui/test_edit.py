@@ -6,13 +6,16 @@ After each save the file's bytes are checked: only the intended lines differ.
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, Select, SelectionList, Switch, TextArea
 
 from agentui.app import AgentUI
+from agentui.screens import editing
 from agentui.screens.dialogs import ConfirmScreen, DiffScreen, NameScreen, NewAgentScreen
 from agentui.screens.main import MainScreen
 from agentui.widgets.agent_tree import AgentTree
@@ -362,6 +365,22 @@ async def test_create_duplicate_rename_move_delete(
     make_app: AppFactory, repo: Path, home: Path, agent_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(repo.parent / "trash-home"))
+    threads: list[str] = []  # where each file operation ran: never on the event loop
+    for operation in ("create_agent", "duplicate_agent", "rename_agent", "move_agent"):
+        original = getattr(editing, operation)
+
+        def recording(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            threads.append(threading.current_thread().name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(editing, operation, recording)
+    original_delete = editing.delete_agent
+
+    def recording_delete(path: Path) -> str:
+        threads.append(threading.current_thread().name)
+        return original_delete(path)
+
+    monkeypatch.setattr(editing, "delete_agent", recording_delete)
     app = make_app()
     async with app.run_test(size=(160, 60)) as pilot:
         await settle(app)
@@ -410,6 +429,7 @@ async def test_create_duplicate_rename_move_delete(
         await settle(app)
         assert not created.exists()
         assert agent_file.read_text() == AGENT
+    assert len(threads) == 5 and threading.main_thread().name not in threads, threads
 
 
 async def test_plugin_agents_are_read_only(make_app: AppFactory, home: Path) -> None:
