@@ -12,7 +12,8 @@ temporary folder, with a temporary HOME and AGENTUI_CONFIG_DIR) it measures, aft
 warm-up of each command, over several rounds in which agentui and the floor app alternate:
 
 1. first meaningful paint: from spawn until the first agents' names and the first agent's
-   rendered heading are on the screen, beside floor_app.py (a bare Textual app, one Label);
+   rendered heading are on the screen, beside floor_app.py (a bare Textual app, one Label)
+   and widgets_floor.py (the same screen from Textual's own widgets, no agentui code);
 2. external write to screen: the first agent's ``name:`` rewritten on disk (temp file and
    rename, as editors save), until the new name is drawn; "n/a" without live reload;
 3. filter: with the filter prefix typed and drawn, from the last keystroke until the tree
@@ -130,6 +131,11 @@ def _git(*args: str) -> str:
 def floor_command() -> list[str]:
     """The floor app, run by this Python."""
     return [sys.executable, str(HERE / "floor_app.py"), FLOOR_TEXT]
+
+
+def widgets_floor_command(root: Path) -> list[str]:
+    """The second floor (agentui's first screen from Textual's widgets), run by this Python."""
+    return [sys.executable, str(HERE / "widgets_floor.py"), str(root)]
 
 
 class PtyScreen:
@@ -323,6 +329,7 @@ class Samples:
     """Every measurement at one size; times in seconds."""
 
     floor: list[float] = field(default_factory=list)
+    widgets_floor: list[float] = field(default_factory=list)
     first_paint: list[float] = field(default_factory=list)
     first_paint_failures: int = 0
     external_write: list[float] = field(default_factory=list)
@@ -344,6 +351,16 @@ def run_floor(base: Path, env: dict[str, str]) -> float | None:
     term = PtyScreen(floor_command(), base, env)
     try:
         when = term.wait_for(lambda t: FLOOR_TEXT in t.text(), FLOOR_TIMEOUT)
+        return None if when is None else when - term.spawned
+    finally:
+        term.close()
+
+
+def run_widgets_floor(corpus: Corpus, env: dict[str, str]) -> float | None:
+    """Seconds from spawn until widgets_floor.py shows what first paint waits for."""
+    term = PtyScreen(widgets_floor_command(corpus.root), corpus.root, env)
+    try:
+        when = term.wait_for(first_paint_predicate(corpus), FLOOR_TIMEOUT)
         return None if when is None else when - term.spawned
     finally:
         term.close()
@@ -521,22 +538,30 @@ def bench_size(
     log(f"[{size}] corpus: {corpus.size_summary()} ({time.perf_counter() - started:.1f} s)")
     env = bench_env(base / f"env-{size}", source)
     run_floor(corpus.root, env)
+    run_widgets_floor(corpus, env)
     run_agentui(corpus, env, None, "warm-up", full=False)
     log(f"[{size}] warm-up done")
+    commands = ("floor", "widgets", "agentui")
     for index in range(rounds):
         label = f"r{index + 1}"
-        order = ("floor", "agentui") if index % 2 == 0 else ("agentui", "floor")
-        for which in order:
+        for which in commands[index % 3 :] + commands[: index % 3]:  # each goes first in turn
             if which == "floor":
                 floor = run_floor(corpus.root, env)
                 if floor is None:
                     samples.notes.append(f"floor app not drawn in round {label}")
                 else:
                     samples.floor.append(floor)
+            elif which == "widgets":
+                widgets = run_widgets_floor(corpus, env)
+                if widgets is None:
+                    samples.notes.append(f"widgets floor not drawn in round {label}")
+                else:
+                    samples.widgets_floor.append(widgets)
             else:
                 run_agentui(corpus, env, samples, label, full=True)
         log(
-            f"[{size}] round {index + 1}/{rounds}: floor {_ms(samples.floor[-1:])}, first paint "
+            f"[{size}] round {index + 1}/{rounds}: floor {_ms(samples.floor[-1:])}, "
+            f"widgets floor {_ms(samples.widgets_floor[-1:])}, first paint "
             f"{_ms(samples.first_paint[-1:])}, all listed {_ms(samples.all_listed[-1:])}, "
             f"RSS {samples.rss_end_kb[-1] // 1024 if samples.rss_end_kb else '-'} MB, "
             f"write {_ms(samples.external_write[-1:])}, "
@@ -605,14 +630,20 @@ def report(
         f"process in a {COLUMNS}x{ROWS} pseudo-terminal read through pyte.",
         "",
         "| Agents | Rounds | First paint: agentui | Floor (bare Textual) | Ratio "
+        "| Same widgets, no agentui | Ratio to it "
         "| External write → screen | Filter: last key → list | Peak RSS (VmHWM) "
         "| Model: agentui | Model: python-frontmatter | Model ratio |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, s in results.items():
         ratio = (
             f"{statistics.median(s.first_paint) / statistics.median(s.floor):.2f}x"
             if s.first_paint and s.floor
+            else "-"
+        )
+        widgets_ratio = (
+            f"{statistics.median(s.first_paint) / statistics.median(s.widgets_floor):.2f}x"
+            if s.first_paint and s.widgets_floor
             else "-"
         )
         if s.external_write:
@@ -630,7 +661,8 @@ def report(
         )
         lines.append(
             f"| {size:,} | {rounds[size]} | {_ms(s.first_paint)}{_spread(s.first_paint)} "
-            f"| {_ms(s.floor)}{_spread(s.floor)} | {ratio} | {write} "
+            f"| {_ms(s.floor)}{_spread(s.floor)} | {ratio} "
+            f"| {_ms(s.widgets_floor)}{_spread(s.widgets_floor)} | {widgets_ratio} | {write} "
             f"| {_ms(s.filter)}{_spread(s.filter)}{crashed} | {rss} "
             f"| {agentui_rate:,.0f} files/s | {fm_rate:,.0f} files/s "
             f"({s.frontmatter_errors} raised) "
@@ -643,11 +675,14 @@ def report(
         "- Each size gets a corpus from `benchmarks/generate.py` (seeded), a temporary HOME and",
         "  AGENTUI_CONFIG_DIR; agentui runs as `python -m agentui` (the measured source first on",
         "  PYTHONPATH) in the corpus folder, which holds `.git` and `.claude/agents/`.",
-        "- One warm-up run of the floor and of agentui per size, then rounds in which the floor",
-        "  and agentui alternate order.",
+        "- One warm-up run of each floor and of agentui per size, then rounds in which the two",
+        "  floors and agentui take turns going first.",
         "- First paint: spawn until the first three agents' names are in the tree pane and the",
         "  first agent's first heading is drawn without its `#`. Floor: spawn until",
         "  `floor_app.py`'s one Label is drawn. Ratio = median / median from the same run.",
+        "- Same widgets, no agentui: `widgets_floor.py`, a bare Textual app that reads the first",
+        "  60 files (their `name:` lines, no YAML) and shows them in a Tree beside a Markdown",
+        "  widget with the first prompt, an Input, a Header and a Footer; timed like agentui.",
         "- External write: the first agent's `name:` line changed in a temporary file in the",
         "  same folder (a name agentui ignores), renamed over the agent; time from the rename",
         f"  until the new name is on screen, {WRITE_TIMEOUT:.0f} s timeout.",
@@ -680,7 +715,7 @@ def report(
             )
         for name, values in (
             ("first paint", s.first_paint), ("every agent listed", s.all_listed),
-            ("floor", s.floor),
+            ("floor", s.floor), ("same widgets, no agentui", s.widgets_floor),
             ("external write", s.external_write), ("filter", s.filter),
         ):  # fmt: skip
             shown = ", ".join(f"{v * 1000:.0f}" for v in values) or "none"
