@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from agentui import __version__
-
-YOUNG_OBJECTS = 20_000
-"""New objects between two collections of the youngest generation (Python's default: 700)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,24 +57,14 @@ def run_app(args: Sequence[str]) -> int:
         root = find_repo_root(Path.cwd())
         scopes = repository_scopes(root, home)
         subtitle = str(root)
-    # What is loaded before the app runs lives as long as the app: the garbage collector
-    # leaves it alone (gc.freeze) instead of walking it again and again, and collects the
-    # young generation every 20,000 new objects rather than 700 (Textual makes thousands of
-    # objects a frame; a few milliseconds a collection, not hundreds of pauses at start).
-    gc.disable()
-    try:
-        from agentui.screens.first_agents import FirstAgents
+    from agentui.screens.first_agents import FirstAgents
 
-        # Read the first agents while the app's modules load.
-        first_agents = FirstAgents(scopes).start()
-        from agentui.app import AgentUI
-        from agentui.settings import Settings
+    # Read the first agents while the app's modules load.
+    first_agents = FirstAgents(scopes).start()
+    from agentui.app import AgentUI
+    from agentui.settings import Settings
 
-        app = AgentUI(scopes, Settings.load(), subtitle=subtitle, first_agents=first_agents)
-        gc.freeze()
-        gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
-    finally:
-        gc.enable()
+    app = AgentUI(scopes, Settings.load(), subtitle=subtitle, first_agents=first_agents)
     app.run()
     if options.demo:
         print(f"The demo agents are in {repo.parent} (a temporary copy).")
