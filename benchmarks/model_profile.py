@@ -73,7 +73,7 @@ def main() -> int:
 
         def c_loader(block: str) -> None:
             try:
-                yaml.load(block, Loader=yaml.CSafeLoader)
+                yaml.CSafeLoader(block).get_single_data()
             except yaml.YAMLError:
                 pass
 
